@@ -1,0 +1,58 @@
+# dmabench: the phys-addr DMA series for Linux 6.12 and its evidence.
+#
+#   make bench      build both kernels, boot each under QEMU, run the
+#                   benchmark matrix, write results/<timestamp>/, REPORT.md
+#   make test       the tests: bench unit tests, series checks, patched
+#                   kernel build, KUnit in three guest boots, smoke runs
+#
+# Building blocks: deps, kernel, kernel-base, kernel-debug, tools,
+# series-check, report RUN=<dir>, bisect, clean, distclean.
+# Host mode: make bench HOST=1 (runs natively on the running kernel).
+
+SHELL := /bin/sh
+TOP := $(CURDIR)
+WORK ?= $(TOP)/build
+export TOP WORK
+
+.PHONY: all bench test deps kernel kernel-base kernel-debug tools \
+	series-check report bisect clean distclean
+
+all: test
+
+deps:
+	@sh scripts/deps.sh
+
+kernel: deps
+	sh scripts/kernel-build.sh patched
+
+kernel-base: deps
+	sh scripts/kernel-build.sh base
+
+kernel-debug: deps
+	sh scripts/kernel-build.sh patched debug
+
+tools: deps
+	$(MAKE) -s -C bench
+
+series-check: deps
+	sh scripts/series-check.sh
+
+bench: deps
+	sh scripts/bench.sh
+
+test: deps
+	sh scripts/test.sh
+
+report:
+	@test -n "$(RUN)" || { echo "usage: make report RUN=results/<timestamp>" >&2; exit 2; }
+	sh scripts/report.sh "$(RUN)"
+
+bisect: deps
+	sh scripts/bisect.sh
+
+clean:
+	$(MAKE) -s -C bench clean
+
+# Removes the unpacked trees, object dirs and VM images; ccache survives.
+distclean: clean
+	rm -rf "$(WORK)"

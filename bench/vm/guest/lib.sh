@@ -1,0 +1,53 @@
+# Helpers for guest scripts (sourced). They run as root inside the QEMU
+# guest (bench/vm/run.sh) or, in host mode, on a real machine.
+: "${DMABENCH_OUT:?not set: run through bench/vm/run.sh}"
+: "${DMABENCH_TOP:?not set}"
+DMABENCH=$DMABENCH_TOP/bench/build/bin/dmabench
+
+# One test case per line, in the format make test tallies.
+case_pass() { echo "PASS guest:$*" >> "$DMABENCH_OUT/cases"; echo "PASS $*"; }
+case_fail() { echo "FAIL guest:$*" >> "$DMABENCH_OUT/cases"; echo "FAIL $*"; }
+case_skip() { echo "SKIP guest:$*" >> "$DMABENCH_OUT/cases"; echo "SKIP $*"; }
+# guest_check NAME CMD...: a case whose verdict is CMD's exit status.
+guest_check() {
+	_n=$1; shift
+	if "$@"; then case_pass "$_n"; else case_fail "$_n"; fi
+}
+
+# pci_find VENDOR DEVICE: the first PCI address (0000:bb:dd.f) with these
+# IDs. Devices are matched by ID and address, never by probe order.
+pci_find() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = "$1" ] && [ "$(cat "$d/device")" = "$2" ] &&
+			{ basename "$d"; return 0; }
+	done
+	return 1
+}
+
+# pci_find_class CLASS: the first PCI address of class CLASS (e.g. 0x010802).
+pci_find_class() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/class")" = "$1" ] && { basename "$d"; return 0; }
+	done
+	return 1
+}
+
+# pci_bind BDF DRIVER: bind through driver_override, which is what the
+# in-tree dma_map_benchmark and our module expect. pci_unbind undoes it and
+# hands the device back to whatever driver matches it normally.
+pci_bind() {
+	_dev=/sys/bus/pci/devices/$1
+	[ -e "$_dev/driver" ] && echo "$1" > "$_dev/driver/unbind"
+	echo "$2" > "$_dev/driver_override"
+	echo "$1" > /sys/bus/pci/drivers_probe
+	[ "$(basename "$(readlink "$_dev/driver")")" = "$2" ]
+}
+pci_unbind() {
+	_dev=/sys/bus/pci/devices/$1
+	[ -e "$_dev/driver" ] && echo "$1" > "$_dev/driver/unbind"
+	echo > "$_dev/driver_override"
+	echo "$1" > /sys/bus/pci/drivers_probe 2>/dev/null || true
+}
+
+EDU_ID="0x1234 0x11e8"
+NVME_CLASS=0x010802

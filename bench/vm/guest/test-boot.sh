@@ -1,0 +1,37 @@
+#!/bin/sh
+# test-boot.sh BOOT: the guest half of one make-test boot (BOOT is off,
+# strict or swiotlb). KUnit already ran before init; this checks the guest
+# hardware the benchmarks depend on and smoke-runs the tools that exist.
+BOOT=${1:?usage: test-boot.sh off|strict|swiotlb}
+. "$(dirname "$0")/lib.sh"
+
+edu=$(pci_find $EDU_ID) || edu=""
+nvme=$(pci_find_class $NVME_CLASS) || nvme=""
+guest_check "$BOOT:edu-device-present" test -n "$edu"
+guest_check "$BOOT:nvme-present" test -n "$nvme"
+if [ -n "$nvme" ]; then
+	# The CMB registered as a struct-page P2P provider (nvme_map_cmb).
+	guest_check "$BOOT:nvme-cmb-p2pmem-published" \
+		grep -qx 1 "/sys/bus/pci/devices/$nvme/p2pmem/published"
+	# Plain block I/O through the (possibly remapped) DMA path: write a
+	# pattern with O_DIRECT, read it back and compare.
+	blk=$(ls "/sys/bus/pci/devices/$nvme/nvme/"*/ 2>/dev/null | grep -m1 '^nvme[0-9]*n[0-9]*$')
+	if [ -n "$blk" ]; then
+		dd if=/dev/urandom of=/tmp/pattern bs=64k count=16 2>/dev/null
+		guest_check "$BOOT:nvme-direct-io-roundtrip" sh -c "
+			dd if=/tmp/pattern of=/dev/$blk bs=64k oflag=direct 2>/dev/null &&
+			dd if=/dev/$blk of=/tmp/readback bs=64k count=16 iflag=direct 2>/dev/null &&
+			cmp /tmp/pattern /tmp/readback"
+	else
+		case_fail "$BOOT:nvme-namespace-present"
+	fi
+fi
+if [ -n "$edu" ]; then
+	case $BOOT in
+	strict) guest_check "$BOOT:edu-in-iommu-group" test -e "/sys/bus/pci/devices/$edu/iommu_group" ;;
+	*) guest_check "$BOOT:edu-no-iommu" test ! -e "/sys/bus/pci/devices/$edu/iommu_group" ;;
+	esac
+fi
+
+grep -q '^FAIL' "$DMABENCH_OUT/cases" 2>/dev/null && exit 1
+exit 0

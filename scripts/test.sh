@@ -1,0 +1,110 @@
+#!/bin/sh
+# test.sh: "make test". Runs every stage, counts every case, prints how long
+# each stage took, and ends with "N passed, N failed, N skipped".
+#
+# Stages: deps, unit (C tests of bench/, pipeline script tests), series
+# (applies to the base, checkpatch --strict), kernel (build the patched
+# guest kernel), boots (KUnit in IOMMU off / strict / swiotlb=force boots,
+# plus smoke runs of the benchmark tools inside the strict boot).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+T=$WORK/test
+rm -rf "$T"
+mkdir -p "$T"
+tally=$T/tally
+: > "$tally"
+: > "$T/timings"
+
+pass() { echo "PASS $*" >> "$tally"; }
+fail() { echo "FAIL $*" >> "$tally"; echo "FAIL $*" >&2; }
+# check NAME CMD...: one test case whose verdict is CMD's exit status.
+check() { _n=$1; shift; if "$@" >"$T/check.out" 2>&1; then pass "$_n"; else fail "$_n"; sed 's/^/    /' "$T/check.out" | tail -n 20 >&2; fi; }
+
+stage_start() { _stage=$1; _ts=$(date +%s); log "$_stage" "start"; }
+stage_end() {
+	_dt=$(( $(date +%s) - _ts ))
+	printf '%-22s %6ss\n' "$_stage" "$_dt" >> "$T/timings"
+	log "$_stage" "done in ${_dt}s"
+}
+
+# ---- deps
+stage_start deps
+check deps:install sh "$TOP/scripts/deps.sh"
+stage_end
+
+# ---- unit: C unit tests of bench/ (TAP-like lines) and the scripts' tests
+stage_start unit
+if [ -f "$TOP/bench/Makefile" ]; then
+	make -s -C "$TOP/bench" check >"$T/bench-check.log" 2>&1
+	rc=$?
+	sed -n -e 's/^ok [0-9]* - \(.*\)$/PASS unit:\1/p' \
+	       -e 's/^not ok [0-9]* - \(.*\)$/FAIL unit:\1/p' "$T/bench-check.log" >> "$tally"
+	if [ $rc != 0 ]; then
+		fail "unit:make-bench-check (exit $rc, log $T/bench-check.log)"
+		grep -e '^not ok' -e 'rror' "$T/bench-check.log" | head -n 20 >&2
+	fi
+fi
+for t in "$TOP"/scripts/tests/*.sh; do
+	check "unit:scripts/$(basename "$t" .sh)" sh "$t"
+done
+stage_end
+
+# ---- series: applies to the base tree, checkpatch --strict on every patch
+stage_start series
+if ! sh "$TOP/scripts/series-check.sh" >> "$tally" 2>"$T/series.err"; then
+	grep -e '^FAIL series' -e '^FAIL checkpatch' "$tally" >&2
+	cat "$T/series.err" >&2
+fi
+stage_end
+
+# ---- kernel: the patched guest kernel
+stage_start kernel
+kernel_ok=0
+if grep -q '^PASS series:applies' "$tally" &&
+   sh "$TOP/scripts/kernel-build.sh" patched 2>&1 | tee "$T/kernel.log" >&2 &&
+   ! grep -q '^error:' "$T/kernel.log"; then
+	pass "kernel:build-patched"
+	kernel_ok=1
+else
+	fail "kernel:build-patched"
+fi
+stage_end
+
+# ---- boots: KUnit at boot in three DMA setups; smoke runs in the strict one
+if [ "$kernel_ok" = 1 ]; then
+	for boot in off strict swiotlb; do
+		stage_start "boot-$boot"
+		case $boot in
+		swiotlb) opts="--iommu off --swiotlb-force" ;;
+		*) opts="--iommu $boot" ;;
+		esac
+		out=$T/boot-$boot
+		# shellcheck disable=SC2086
+		sh "$TOP/bench/vm/run.sh" --kernel "$WORK/obj/patched" --out "$out" \
+			--kunit --timeout 1200 $opts "$TOP/bench/vm/guest/test-boot.sh" "$boot" 2>"$T/boot-$boot.err"
+		rc=$?
+		cat "$T/boot-$boot.err" >&2
+		sh "$TOP/scripts/ktap.sh" "$boot" < "$out/console.log" > "$out/kunit.cases" 2>/dev/null
+		cat "$out/kunit.cases" >> "$tally"
+		if [ ! -s "$out/kunit.cases" ]; then
+			fail "kunit:$boot:no-KTAP-output-on-the-console"
+		fi
+		# The guest script reports its own cases in the same PASS/FAIL form.
+		[ -f "$out/cases" ] && cat "$out/cases" >> "$tally"
+		if [ $rc = 0 ]; then pass "boot:$boot"; else fail "boot:$boot (exit $rc)"; fi
+		stage_end
+	done
+fi
+
+# ---- summary
+echo
+echo "stage timings:"
+cat "$T/timings"
+grep '^FAIL' "$tally" | sed 's/^/  /'
+np=$(grep -c '^PASS' "$tally")
+nf=$(grep -c '^FAIL' "$tally")
+ns=$(grep -c '^SKIP' "$tally")
+echo "(all cases: $tally; total $(( $(date +%s) - _t0 ))s)"
+echo "$np passed, $nf failed, $ns skipped"
+[ "$nf" = 0 ]
