@@ -71,6 +71,17 @@ else
 fi
 stage_end
 
+# ---- runner: a guest that panics must fail the run, with the panic shown
+if [ "$kernel_ok" = 1 ]; then
+	stage_start runner
+	sh "$TOP/bench/vm/run.sh" --kernel "$WORK/obj/patched" --out "$T/boot-panic" \
+		--timeout 300 "$TOP/bench/vm/guest/selftest-panic.sh" 2>"$T/boot-panic.err"
+	rc=$?
+	check runner:panic-is-a-failure test "$rc" = 3
+	check runner:panic-lines-shown grep -q 'Kernel panic - not syncing' "$T/boot-panic.err"
+	stage_end
+fi
+
 # ---- boots: KUnit at boot in three DMA setups; smoke runs in the strict one
 if [ "$kernel_ok" = 1 ]; then
 	for boot in off strict swiotlb; do

@@ -154,7 +154,7 @@ show_tail() {
 if grep -q -e 'Kernel panic' -e 'BUG: kernel NULL' "$out/console.log" 2>/dev/null; then
 	echo "error: the guest kernel panicked after ${elapsed}s:" >&2
 	tr -d '\r' < "$out/console.log" |
-		grep -B 30 -A 5 -m 1 -e 'Kernel panic' -e 'BUG:' -e 'Oops' >&2 || show_tail
+		grep -B 5 -A 25 -m 1 -e 'Kernel panic' -e 'BUG:' -e 'Oops' >&2 || show_tail
 	exit 3
 fi
 if [ "$timed_out" = 1 ]; then
