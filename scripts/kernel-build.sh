@@ -37,10 +37,14 @@ kmake() {
 # Later fragments win, as with merge_config.sh.
 cat $frags > "$obj/fragments.new"
 if ! cmp -s "$obj/fragments.new" "$obj/fragments" || [ ! -f "$obj/.config" ]; then
+	# The stamp goes first: a failed or interrupted configure must not look
+	# current next time.
+	rm -f "$obj/fragments"
 	log config "$name: allnoconfig + $(echo "$frags" | sed "s#$cfgdir/##g")"
 	KCONFIG_ALLCONFIG="$obj/fragments.new" kmake -s allnoconfig >"$obj/config.log" 2>&1 ||
 		{ cat "$obj/config.log" >&2; die "Kconfig failed for $name"; }
 	sh "$TOP/scripts/kernel-config-check.sh" "$obj/fragments.new" "$obj/.config" ||
+		{ rm -f "$obj/.config"; false; } ||
 		die "config fragment options did not stick for $name (listed above)"
 	mv "$obj/fragments.new" "$obj/fragments"
 else
@@ -76,7 +80,7 @@ fi
 		echo "series_hash=none"
 		echo "series_patches=0"
 	fi
-	echo "config_hash=$(grep -v '^#' "$obj/.config" | sha256sum | cut -c1-16)"
+	echo "config_hash=$(grep "^CONFIG_" "$obj/.config" | sort | sha256sum | cut -c1-16)"
 	echo "config_fragments=$(echo "$frags" | sed "s#$cfgdir/##g")"
 	echo "compiler=$(gcc --version | head -n 1)"
 } > "$obj/build-info"
