@@ -1,0 +1,349 @@
+/* dmabench compare: A/B table of two result sets, LKP/mmtests style. */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "result.h"
+#include "stats.h"
+
+struct side {
+	const char *path;
+	struct loaded_result *r;
+	size_t n;
+};
+
+static int is_result_name(const struct dirent *de)
+{
+	size_t n = strlen(de->d_name);
+
+	return n > 5 && !strcmp(de->d_name + n - 5, ".json") &&
+	       strcmp(de->d_name, "summary.json") != 0 && de->d_name[0] != '.';
+}
+
+static int same_cell(const struct loaded_result *a, const struct loaded_result *b)
+{
+	return !strcmp(a->engine, b->engine) && !strcmp(a->mode, b->mode) &&
+	       a->size == b->size && a->threads == b->threads && !strcmp(a->dir, b->dir) &&
+	       a->dma_bits == b->dma_bits;
+}
+
+static int cmp_cell(const void *pa, const void *pb)
+{
+	const struct loaded_result *a = pa, *b = pb;
+	int c;
+
+	if ((c = strcmp(a->engine, b->engine)) || (c = strcmp(a->mode, b->mode)))
+		return c;
+	if (a->size != b->size)
+		return a->size < b->size ? -1 : 1;
+	if (a->threads != b->threads)
+		return a->threads < b->threads ? -1 : 1;
+	if ((c = strcmp(a->dir, b->dir)))
+		return c;
+	return (int)a->dma_bits - (int)b->dma_bits;
+}
+
+static void cell_label(const struct loaded_result *r, char *buf, size_t len)
+{
+	char size[32];
+
+	config_format_size(r->size, size, sizeof(size));
+	snprintf(buf, len, "%s-%s-%s-t%u %s/%u", r->engine, r->mode, size, r->threads,
+		 r->dir, r->dma_bits);
+}
+
+/* Loads a result file, or every result file of a directory (not summary.json). */
+static int load_side(const char *path, struct side *s)
+{
+	struct dirent **list = NULL;
+	struct stat st;
+	char err[600], file[1024], a[128];
+	int n = 1, i, rc = -1;
+	size_t j;
+
+	s->path = path;
+	s->n = 0;
+	if (stat(path, &st) != 0) {
+		fprintf(stderr, "dmabench: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		n = scandir(path, &list, is_result_name, alphasort);
+		if (n < 0) {
+			fprintf(stderr, "dmabench: %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			fprintf(stderr, "dmabench: %s: no result files (*.json)\n", path);
+			free(list);
+			return -1;
+		}
+	}
+	s->r = calloc((size_t)n, sizeof(*s->r));
+	if (!s->r) {
+		fprintf(stderr, "dmabench: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (list)
+			snprintf(file, sizeof(file), "%s/%s", path, list[i]->d_name);
+		else
+			snprintf(file, sizeof(file), "%s", path);
+		if (result_read(file, &s->r[s->n], err, sizeof(err))) {
+			fprintf(stderr, "dmabench: %s\n", err);
+			goto out;
+		}
+		for (j = 0; j < s->n; j++) {
+			if (same_cell(&s->r[j], &s->r[s->n])) {
+				cell_label(&s->r[j], a, sizeof(a));
+				fprintf(stderr, "dmabench: %s and %s hold the same cell %s\n",
+					s->r[j].path, file, a);
+				result_loaded_free(&s->r[s->n]);
+				goto out;
+			}
+		}
+		s->n++;
+	}
+	qsort(s->r, s->n, sizeof(*s->r), cmp_cell);
+	rc = 0;
+out:
+	for (i = 0; list && i < n; i++)
+		free(list[i]);
+	free(list);
+	return rc;
+}
+
+static void free_side(struct side *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		result_loaded_free(&s->r[i]);
+	free(s->r);
+}
+
+static const char *env_or(const struct side *s, enum env_key k)
+{
+	return s->n && s->r[0].env[k] ? s->r[0].env[k] : "?";
+}
+
+static void describe_side(const char *label, const struct side *s)
+{
+	printf("%-8s %s: kernel %s, tree %s, iommu %s, platform %s", label, s->path,
+	       env_or(s, ENV_KERNEL), env_or(s, ENV_TREE), env_or(s, ENV_IOMMU_MODE),
+	       env_or(s, ENV_PLATFORM));
+	if (s->n && s->r[0].env[ENV_ACCEL])
+		printf(", accel %s", s->r[0].env[ENV_ACCEL]);
+	if (s->n && s->r[0].env[ENV_ICOUNT])
+		printf(", icount %s", s->r[0].env[ENV_ICOUNT]);
+	printf("\n");
+}
+
+/* A/B only means something if the machine and boot setup are the same. */
+static void warn_env_differences(const struct side *a, const struct side *b)
+{
+	static const enum env_key keys[] = {
+		ENV_PLATFORM, ENV_ACCEL, ENV_ICOUNT, ENV_CPU, ENV_IOMMU_MODE, ENV_SWIOTLB_FORCE
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *x = env_or(a, keys[i]), *y = env_or(b, keys[i]);
+
+		if (strcmp(x, y) != 0)
+			fprintf(stderr, "dmabench: warning: base and patched differ in %s (%s vs %s): "
+				"not a like-for-like comparison\n", env_key_name(keys[i]), x, y);
+	}
+}
+
+static const struct loaded_metric *find_metric(const struct loaded_result *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nmetrics; i++)
+		if (!strcmp(r->m[i].name, name))
+			return &r->m[i];
+	return NULL;
+}
+
+static const struct loaded_result *match(const struct side *s, const struct loaded_result *c)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (same_cell(&s->r[i], c))
+			return &s->r[i];
+	return NULL;
+}
+
+struct table_state {
+	double threshold;	/* NAN: no threshold */
+	int regressions;
+	int any_unknown_direction;
+	double resolution;	/* largest resolution seen, for the footer */
+};
+
+static void print_metric_table(const char *name, const struct side *a, const struct side *b,
+			       struct table_state *ts)
+{
+	const struct loaded_metric *first = NULL;
+	char line[256], label[128], runs[32], ci[64];
+	size_t i;
+
+	for (i = 0; i < a->n && !first; i++)
+		if (match(b, &a->r[i]))
+			first = find_metric(&a->r[i], name);
+	if (!first)
+		return;
+	printf("\n%s, %s per operation (%s is better)\n", name, first->unit,
+	       first->lower_is_better == 1 ? "lower" : first->lower_is_better == 0 ? "higher" :
+	       "unknown which");
+	/* "±" is two bytes: %8s gives it the 7 columns of " ±" + "%6s" in the rows */
+	printf("%10s %8s  %8s  %10s %8s  %-3s%5s  %-17s %s\n", "base", "±sd%", "%change",
+	       "patched", "±sd%", "sig", "runs", "95% CI", "cell");
+	for (i = 0; i < a->n; i++) {
+		const struct loaded_result *ra = &a->r[i], *rb = match(b, ra);
+		const struct loaded_metric *ma = find_metric(ra, name);
+		const struct loaded_metric *mb = rb ? find_metric(rb, name) : NULL;
+		struct welch w;
+		int worse, lower;
+
+		if (!ma || !mb)
+			continue;
+		stats_welch(ma->run_means, ma->nruns, mb->run_means, mb->nruns, &w);
+		stats_format_lkp(line, sizeof(line), &w);
+		snprintf(runs, sizeof(runs), "%zu/%zu", ma->nruns, mb->nruns);
+		if (isnan(w.pct_lo))
+			snprintf(ci, sizeof(ci), "-");
+		else
+			snprintf(ci, sizeof(ci), "[%+.1f%%, %+.1f%%]", w.pct_lo, w.pct_hi);
+		cell_label(ra, label, sizeof(label));
+		/* the line holds two 2-byte '±': 54 bytes pad it to 52 columns */
+		printf("%-54s %5s  %-17s %s\n", line, runs, ci, label);
+
+		if (!isnan(ma->resolution_ns) && !(ma->resolution_ns <= ts->resolution))
+			ts->resolution = ma->resolution_ns;
+		lower = ma->lower_is_better;
+		if (lower < 0 || mb->lower_is_better != lower) {
+			ts->any_unknown_direction = 1;
+			continue;
+		}
+		worse = lower ? w.pct > ts->threshold : -w.pct > ts->threshold;
+		if (!isnan(ts->threshold) && !isnan(w.pct) && worse && w.testable && w.p < 0.05) {
+			ts->regressions++;
+			printf("  ^ regression: %s %s %+.1f%% (p = %.3g) exceeds %g%%\n",
+			       label, name, w.pct, w.p, ts->threshold);
+		}
+	}
+}
+
+static void print_unmatched(const char *label, const struct side *x, const struct side *y)
+{
+	char cell[128];
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		if (match(y, &x->r[i]))
+			continue;
+		cell_label(&x->r[i], cell, sizeof(cell));
+		printf("only in %s: %s (%s)\n", label, cell, x->r[i].path);
+	}
+}
+
+static void print_footer(const struct side *a, const struct side *b, const struct table_state *ts)
+{
+	printf("\nsig: Welch's two-sided t-test on the per-run means (unequal variances,\n"
+	       "  Welch-Satterthwaite df): ** p < 0.01, * p < 0.05, blank not significant,\n"
+	       "  - not testable (fewer than 2 runs on a side, or no spread at all).\n"
+	       "±sd%%: run-to-run sample standard deviation of the run means, relative to the mean.\n"
+	       "95%% CI: Welch interval of the difference of means, relative to the base mean.\n");
+	if (!isnan(ts->resolution))
+		printf("resolution: %g ns (the in-tree benchmark truncates each operation to "
+		       "100 ns units).\n", ts->resolution);
+	if (!strcmp(env_or(a, ENV_PLATFORM), "qemu-tcg") ||
+	    !strcmp(env_or(b, ENV_PLATFORM), "qemu-tcg"))
+		printf("timings are emulated (QEMU TCG): compare ratios, not absolute values.\n");
+	if ((a->n && a->r[0].env[ENV_ICOUNT]) || (b->n && b->r[0].env[ENV_ICOUNT]))
+		printf("icount: guest time counts guest instructions only (instruction cost; "
+		       "emulated device time is free).\n");
+	if (ts->any_unknown_direction)
+		printf("note: metrics without a \"better\" direction were not checked for "
+		       "regressions.\n");
+	print_unmatched("base", a, b);
+	print_unmatched("patched", b, a);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct side a = { 0 }, b = { 0 };
+	struct table_state ts = { NAN, 0, 0, NAN };
+	const char *paths[2], *v;
+	char names[RESULT_MAX_METRICS * 8][RESULT_NAME_MAX];
+	size_t nnames = 0, i, j, k;
+	int npaths = 0, r, rc = EXIT_BADINPUT;
+
+	for (int ai = 0; ai < argc; ai++) {
+		r = option_value(argc, argv, &ai, "--threshold", &v);
+		if (r < 0)
+			return EXIT_BADINPUT;
+		if (r > 0) {
+			char *end;
+
+			ts.threshold = strtod(v, &end);
+			if (end == v || *end || !(ts.threshold >= 0) || isinf(ts.threshold)) {
+				fprintf(stderr, "dmabench: --threshold %s: want a percentage >= 0\n", v);
+				return EXIT_BADINPUT;
+			}
+			continue;
+		}
+		if (argv[ai][0] == '-' || npaths == 2) {
+			fprintf(stderr, "dmabench: compare: unexpected argument '%s'\n", argv[ai]);
+			return EXIT_BADINPUT;
+		}
+		paths[npaths++] = argv[ai];
+	}
+	if (npaths != 2) {
+		fprintf(stderr, "dmabench: compare needs BASE and PATCHED (dirs or files)\n");
+		return EXIT_BADINPUT;
+	}
+	if (load_side(paths[0], &a) || load_side(paths[1], &b))
+		goto out;
+	for (i = 0; i < a.n && !match(&b, &a.r[i]); i++)
+		;
+	if (i == a.n) {
+		/* a silent empty table would pass any --threshold gate */
+		fprintf(stderr, "dmabench: no cell of %s matches a cell of %s\n", a.path, b.path);
+		goto out;
+	}
+	warn_env_differences(&a, &b);
+
+	/* metric names in order of first appearance in base */
+	for (i = 0; i < a.n; i++) {
+		for (j = 0; j < a.r[i].nmetrics; j++) {
+			for (k = 0; k < nnames && strcmp(names[k], a.r[i].m[j].name); k++)
+				;
+			if (k == nnames && nnames < sizeof(names) / sizeof(names[0]))
+				strcpy(names[nnames++], a.r[i].m[j].name);
+		}
+	}
+	describe_side("base:", &a);
+	describe_side("patched:", &b);
+	for (k = 0; k < nnames; k++)
+		print_metric_table(names[k], &a, &b, &ts);
+	print_footer(&a, &b, &ts);
+	rc = EXIT_OK;
+	if (ts.regressions) {
+		printf("%d significant regression%s beyond %g%%\n", ts.regressions,
+		       ts.regressions == 1 ? "" : "s", ts.threshold);
+		rc = EXIT_FAIL;
+	}
+out:
+	free_side(&a);
+	free_side(&b);
+	return rc;
+}

@@ -1,0 +1,86 @@
+/*
+ * dmabench: drives DMA mapping benchmarks and compares their results.
+ * See SCHEMA.md for the result files and usage() for the commands.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "engine.h"
+
+void usage(FILE *f)
+{
+	fputs("usage: dmabench run --engine ENGINE --out DIR [--env FILE] [--config FILE]\n"
+	      "                    [cell options] [--dry-run]\n"
+	      "       dmabench compare BASE PATCHED [--threshold PCT]\n"
+	      "       dmabench help\n"
+	      "\n"
+	      "run: measure every cell (mode x size x threads) REPEAT times and write\n"
+	      "  DIR/<engine>-<mode>-<size>-t<threads>.json per cell plus DIR/summary.json.\n"
+	      "  --engine ENGINE   inkernel: Linux's built-in dma_map_benchmark\n"
+	      "                    (/sys/kernel/debug/dma_map_benchmark, dma_map_single only)\n"
+	      "  --out DIR         result directory (created if missing)\n"
+	      "  --env FILE        key=value facts from the VM runner (series, qemu, tree, ...)\n"
+	      "  --config FILE     KEY=value matrix, e.g. configs/inkernel-smoke.conf;\n"
+	      "                    cell options given on the command line override it\n"
+	      "  --dry-run         check everything and print the plan; measure nothing\n"
+	      "cell options (LIST: blank-separated words, quoted, e.g. --size \"4K 64K\"):\n"
+	      "  --mode LIST       single page sg phys ... (inkernel: single)  [single]\n"
+	      "  --size LIST       bytes per map, K/M suffix, power of two 4K..4M  [4K]\n"
+	      "  --threads LIST    1..1024  [1]\n"
+	      "  --seconds N       1..300 per run  [1]\n"
+	      "  --repeat R        1..100 runs per cell, for run-to-run spread  [3]\n"
+	      "  --dir D           bidirectional|to_device|from_device  [bidirectional]\n"
+	      "  --dma-bits N      DMA mask width 20..64  [64; 32 would bounce via swiotlb]\n"
+	      "  --node N          NUMA node of the benchmark threads, -1 = any  [-1]\n"
+	      "  --trans-ns N      simulated transfer time 0..10000000 ns  [0]\n"
+	      "\n"
+	      "compare: match cells of two result dirs (or files) by engine, mode, size,\n"
+	      "  threads, dir and dma_bits, and print per metric an LKP-style table:\n"
+	      "  base ±stddev%  %change  patched ±stddev%  sig  runs  95% CI  cell\n"
+	      "  --threshold PCT   exit 1 if a cell got worse by more than PCT percent\n"
+	      "                    and the change is significant (Welch p < 0.05)\n"
+	      "\n"
+	      "exit status: 0 ok, 1 measurement failed or regression found, 2 bad input,\n"
+	      "             3 engine not available on this system\n", f);
+}
+
+int option_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, n) != 0)
+		return 0;
+	if (a[n] == '=') {
+		*value = a + n + 1;
+		return 1;
+	}
+	if (a[n] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "dmabench: %s needs a value\n", name);
+		return -1;
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_BADINPUT;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 2, argv + 2, argc, argv);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	fprintf(stderr, "dmabench: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return EXIT_BADINPUT;
+}
