@@ -36,6 +36,7 @@ if [ "$HOST" = 1 ]; then
 	mkdir -p "$out"
 	{
 		echo "platform=host"
+		echo "dmabench_commit=$(git -C "$TOP" describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
 		echo "series_hash=${SERIES_HASH:-unknown}"
 		echo "tree=${TREE:-running}"
 	} > "$out/env"

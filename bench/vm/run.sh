@@ -89,6 +89,7 @@ cmdline="$cmdline $iommu_args $kunit_arg $append"
 {
 	cat "$kobj/build-info" 2>/dev/null || true
 	echo "platform=qemu-tcg"
+	echo "dmabench_commit=$(git -C "$TOP" describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
 	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
 	echo "accel=$accel"
 	echo "icount=$([ "$icount" = 1 ] && echo shift=0 || echo off)"
