@@ -5,16 +5,19 @@
 # guest script natively on the running kernel instead (host mode).
 #
 #   BENCH_CONFIG  matrix to run (default bench/configs/inkernel-default.conf)
-#   BOOTS         DMA setups to boot (default "off lazy strict swiotlb")
+#   BOOTS         DMA setups to boot (default "off lazy strict swiotlb
+#                 strict-icount"; see boot_opts in scripts/lib.sh)
 #   HOST=1        host mode; DMABENCH_DEVICE=<bdf> picks the device to bind
 set -u
 . "$(dirname "$0")/lib.sh"
 
 : "${BENCH_CONFIG:=$TOP/bench/configs/inkernel-default.conf}"
-: "${BOOTS:=off lazy strict swiotlb}"
+: "${BOOTS:=off lazy strict swiotlb strict-icount}"
 : "${HOST:=0}"
 [ -f "$BENCH_CONFIG" ] || die "BENCH_CONFIG=$BENCH_CONFIG does not exist"
 BENCH_CONFIG=$(cd "$(dirname "$BENCH_CONFIG")" && pwd)/$(basename "$BENCH_CONFIG")
+# Refuse a bad boot name now, not after an hour of kernel builds.
+for boot in $BOOTS; do (boot_opts "$boot" >/dev/null) || exit 2; done
 
 ts=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$TOP/results/$ts
@@ -48,10 +51,7 @@ else
 	done
 	for tree in base patched; do
 		for boot in $BOOTS; do
-			case $boot in
-			swiotlb) opts="--iommu off --swiotlb-force" ;;
-			*) opts="--iommu $boot" ;;
-			esac
+			opts=$(boot_opts "$boot") || exit 2
 			out=$RUN/$tree/$boot
 			# shellcheck disable=SC2086
 			sh "$TOP/bench/vm/run.sh" --kernel "$WORK/obj/$tree" --out "$out" \

@@ -38,3 +38,17 @@ series_hash() {
 series_count() {
 	grep -c -v -e "^#" -e "^$" "$TOP/linux-patches/series" 2>/dev/null || true
 }
+
+# boot_opts BOOT: bench/vm/run.sh options for a named DMA setup. BOOT is
+# off, passthrough, lazy, strict or swiotlb (dma-direct with swiotlb=force),
+# optionally suffixed -icount for instruction-count timing (A/B figures).
+boot_opts() {
+	_b=${1%-icount}
+	case $_b in
+	swiotlb) _o="--iommu off --swiotlb-force" ;;
+	off|passthrough|lazy|strict) _o="--iommu $_b" ;;
+	*) die "unknown boot '$1' (off, passthrough, lazy, strict, swiotlb, each optionally -icount)" ;;
+	esac
+	[ "$_b" != "$1" ] && _o="$_o --icount"
+	echo "$_o"
+}

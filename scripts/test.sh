@@ -86,10 +86,7 @@ fi
 if [ "$kernel_ok" = 1 ]; then
 	for boot in off strict swiotlb; do
 		stage_start "boot-$boot"
-		case $boot in
-		swiotlb) opts="--iommu off --swiotlb-force" ;;
-		*) opts="--iommu $boot" ;;
-		esac
+		opts=$(boot_opts "$boot")
 		out=$T/boot-$boot
 		# shellcheck disable=SC2086
 		sh "$TOP/bench/vm/run.sh" --kernel "$WORK/obj/patched" --out "$out" \
