@@ -40,6 +40,7 @@ if [ -f "$TOP/bench/Makefile" ]; then
 	rc=$?
 	sed -n -e 's/^ok [0-9]* - \(.*\)$/PASS unit:\1/p' \
 	       -e 's/^not ok [0-9]* - \(.*\)$/FAIL unit:\1/p' "$T/bench-check.log" >> "$tally"
+	check unit:build-dmabench make -s -C "$TOP/bench"
 	if [ $rc != 0 ]; then
 		fail "unit:make-bench-check (exit $rc, log $T/bench-check.log)"
 		grep -e '^not ok' -e 'rror' "$T/bench-check.log" | head -n 20 >&2
@@ -100,6 +101,9 @@ if [ "$kernel_ok" = 1 ]; then
 		fi
 		# The guest script reports its own cases in the same PASS/FAIL form.
 		[ -f "$out/cases" ] && cat "$out/cases" >> "$tally"
+		# A result the guest wrote must read back on the host.
+		[ -d "$out/inkernel" ] && check "bench:$boot:inkernel-result-reads-back" \
+			"$TOP/bench/build/bin/dmabench" compare "$out/inkernel" "$out/inkernel"
 		if [ $rc = 0 ]; then pass "boot:$boot"; else fail "boot:$boot (exit $rc)"; fi
 		stage_end
 	done

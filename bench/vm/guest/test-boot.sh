@@ -33,5 +33,18 @@ if [ -n "$edu" ]; then
 	esac
 fi
 
+# The in-tree benchmark through dmabench: one short cell, a valid result.
+if [ "$BOOT" = strict ] && [ -n "$edu" ] && [ -x "$DMABENCH" ]; then
+	if pci_bind "$edu" dma_map_benchmark; then
+		guest_check "$BOOT:inkernel-benchmark-cell" "$DMABENCH" run --engine inkernel \
+			--size 4K --seconds 1 --repeat 2 --env "$DMABENCH_OUT/env" \
+			--out "$DMABENCH_OUT/inkernel"
+		pci_unbind "$edu"
+		guest_check "$BOOT:edu-unbound-after-benchmark" test ! -e "/sys/bus/pci/devices/$edu/driver"
+	else
+		case_fail "$BOOT:bind-edu-to-dma_map_benchmark"
+	fi
+fi
+
 grep -q '^FAIL' "$DMABENCH_OUT/cases" 2>/dev/null && exit 1
 exit 0
