@@ -14,7 +14,7 @@ TOP := $(CURDIR)
 WORK ?= $(TOP)/build
 export TOP WORK
 
-.PHONY: all bench test deps kernel kernel-base kernel-debug tools \
+.PHONY: all bench test test-debug deps kernel kernel-base kernel-debug tools \
 	series-check report bisect clean distclean
 
 all: test
@@ -42,6 +42,10 @@ bench: deps
 
 test: deps
 	sh scripts/test.sh
+
+# The same stages on the debug kernel (KASAN, DMA_API_DEBUG, lockdep, kmemleak).
+test-debug: deps
+	TEST_VARIANT=debug sh scripts/test.sh
 
 report:
 	@test -n "$(RUN)" || { echo "usage: make report RUN=results/<timestamp>" >&2; exit 2; }

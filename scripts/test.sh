@@ -5,16 +5,26 @@
 # Stages: deps, unit (C tests of bench/, pipeline script tests), series
 # (applies to the base, checkpatch --strict), kernel (build the patched
 # guest kernel), boots (KUnit in IOMMU off / strict / swiotlb=force boots,
-# plus smoke runs of the benchmark tools inside the strict boot).
+# plus smoke runs of the benchmark tools inside the strict boot). Every
+# boot's console is scanned for kernel splats.
+#
+# TEST_VARIANT=debug (make test-debug) does the same on the debug kernel
+# (KASAN, DMA_API_DEBUG, lockdep, kmemleak: linux-patches/config/debug.config).
 set -u
 . "$(dirname "$0")/lib.sh"
 
-T=$WORK/test
+: "${TEST_VARIANT:=}"
+kname=patched${TEST_VARIANT:+-$TEST_VARIANT}
+kobj=$WORK/obj/$kname
+T=$WORK/test${TEST_VARIANT:+-$TEST_VARIANT}
 rm -rf "$T"
 mkdir -p "$T"
 tally=$T/tally
 : > "$tally"
 : > "$T/timings"
+
+# What a healthy boot never prints (DMA-API: is dma-debug's prefix).
+SPLATS='BUG:|WARNING:|Oops|KASAN|DMA-API:|possible circular locking|unreferenced object|Call Trace:|UBSAN'
 
 pass() { echo "PASS $*" >> "$tally"; }
 fail() { echo "FAIL $*" >> "$tally"; echo "FAIL $*" >&2; }
@@ -63,19 +73,19 @@ stage_end
 stage_start kernel
 kernel_ok=0
 if grep -q '^PASS series:applies' "$tally" &&
-   sh "$TOP/scripts/kernel-build.sh" patched 2>&1 | tee "$T/kernel.log" >&2 &&
+   sh "$TOP/scripts/kernel-build.sh" patched $TEST_VARIANT 2>&1 | tee "$T/kernel.log" >&2 &&
    ! grep -q '^error:' "$T/kernel.log"; then
-	pass "kernel:build-patched"
+	pass "kernel:build-$kname"
 	kernel_ok=1
 else
-	fail "kernel:build-patched"
+	fail "kernel:build-$kname"
 fi
 stage_end
 
 # ---- runner: a guest that panics must fail the run, with the panic shown
 if [ "$kernel_ok" = 1 ]; then
 	stage_start runner
-	sh "$TOP/bench/vm/run.sh" --kernel "$WORK/obj/patched" --out "$T/boot-panic" \
+	sh "$TOP/bench/vm/run.sh" --kernel "$kobj" --out "$T/boot-panic" \
 		--timeout 300 "$TOP/bench/vm/guest/selftest-panic.sh" 2>"$T/boot-panic.err"
 	rc=$?
 	check runner:panic-is-a-failure test "$rc" = 3
@@ -90,7 +100,7 @@ if [ "$kernel_ok" = 1 ]; then
 		opts=$(boot_opts "$boot")
 		out=$T/boot-$boot
 		# shellcheck disable=SC2086
-		sh "$TOP/bench/vm/run.sh" --kernel "$WORK/obj/patched" --out "$out" \
+		sh "$TOP/bench/vm/run.sh" --kernel "$kobj" --out "$out" \
 			--kunit --timeout 1200 $opts "$TOP/bench/vm/guest/test-boot.sh" "$boot" 2>"$T/boot-$boot.err"
 		rc=$?
 		cat "$T/boot-$boot.err" >&2
@@ -98,6 +108,13 @@ if [ "$kernel_ok" = 1 ]; then
 		cat "$out/kunit.cases" >> "$tally"
 		if [ ! -s "$out/kunit.cases" ]; then
 			fail "kunit:$boot:no-KTAP-output-on-the-console"
+		fi
+		# Any splat fails the boot, with the lines that matched.
+		if tr -d '\r' < "$out/console.log" | grep -E "$SPLATS" > "$out/splats"; then
+			fail "kernel:$boot:no-splats-on-the-console"
+			head -n 20 "$out/splats" >&2
+		else
+			pass "kernel:$boot:no-splats-on-the-console"
 		fi
 		# The guest script reports its own cases in the same PASS/FAIL form.
 		[ -f "$out/cases" ] && cat "$out/cases" >> "$tally"

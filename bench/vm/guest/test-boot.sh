@@ -46,5 +46,15 @@ if [ "$BOOT" = strict ] && [ -n "$edu" ] && [ -x "$DMABENCH" ]; then
 	fi
 fi
 
+# Debug kernels: nothing the boot, KUnit and the smoke runs allocated may
+# leak. kmemleak needs two scans to report an object as unreferenced.
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 1
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak > "$DMABENCH_OUT/kmemleak"
+	guest_check "$BOOT:kmemleak-clean" test ! -s "$DMABENCH_OUT/kmemleak"
+fi
+
 grep -q '^FAIL' "$DMABENCH_OUT/cases" 2>/dev/null && exit 1
 exit 0
