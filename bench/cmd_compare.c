@@ -25,11 +25,30 @@ static int is_result_name(const struct dirent *de)
 	       strcmp(de->d_name, "summary.json") != 0 && de->d_name[0] != '.';
 }
 
+/* Orders the cell fields beyond engine, mode, size, threads, dir, dma_bits. */
+static int cmp_more(const struct cell *a, const struct cell *b)
+{
+#define CMP(f) if (a->f != b->f) return a->f < b->f ? -1 : 1
+	CMP(extended);
+	CMP(node);
+	CMP(target);
+	CMP(has_device);
+	CMP(domain);
+	CMP(bdf);
+	CMP(bar_dev);
+	CMP(bar);
+	CMP(attrs);
+#undef CMP
+	return 0;
+}
+
+/* Every parameter of the cell: kmod cells also by nents, target, device, BAR, attrs. */
 static int same_cell(const struct loaded_result *a, const struct loaded_result *b)
 {
 	return !strcmp(a->engine, b->engine) && !strcmp(a->mode, b->mode) &&
 	       a->size == b->size && a->threads == b->threads && !strcmp(a->dir, b->dir) &&
-	       a->dma_bits == b->dma_bits;
+	       a->dma_bits == b->dma_bits && a->cell.nents == b->cell.nents &&
+	       cmp_more(&a->cell, &b->cell) == 0;
 }
 
 static int cmp_cell(const void *pa, const void *pb)
@@ -41,17 +60,31 @@ static int cmp_cell(const void *pa, const void *pb)
 		return c;
 	if (a->size != b->size)
 		return a->size < b->size ? -1 : 1;
+	if (a->cell.nents != b->cell.nents)
+		return a->cell.nents < b->cell.nents ? -1 : 1;
 	if (a->threads != b->threads)
 		return a->threads < b->threads ? -1 : 1;
 	if ((c = strcmp(a->dir, b->dir)))
 		return c;
-	return (int)a->dma_bits - (int)b->dma_bits;
+	if (a->dma_bits != b->dma_bits)
+		return (int)a->dma_bits - (int)b->dma_bits;
+	return cmp_more(&a->cell, &b->cell);
 }
 
 static void cell_label(const struct loaded_result *r, char *buf, size_t len)
 {
-	char size[32];
+	char size[32], dev[32];
+	size_t n;
 
+	if (r->cell.extended) {
+		/* the cell's name says it all but the device */
+		result_cell_name(&r->cell, buf, len);
+		n = strlen(buf);
+		config_format_pci(r->cell.domain, r->cell.bdf, dev, sizeof(dev));
+		if (r->cell.has_device)
+			snprintf(buf + n, len - n, " %s", dev);
+		return;
+	}
 	config_format_size(r->size, size, sizeof(size));
 	snprintf(buf, len, "%s-%s-%s-t%u %s/%u", r->engine, r->mode, size, r->threads,
 		 r->dir, r->dma_bits);
@@ -62,7 +95,7 @@ static int load_side(const char *path, struct side *s)
 {
 	struct dirent **list = NULL;
 	struct stat st;
-	char err[600], file[1024], a[128];
+	char err[600], file[1024], a[160];
 	int n = 1, i, rc = -1;
 	size_t j;
 
@@ -186,38 +219,78 @@ struct table_state {
 	int regressions;
 	int any_unknown_direction;
 	double resolution;	/* largest resolution seen, for the footer */
+	int percentile_tables;	/* p50/p99 tables printed */
 };
 
-static void print_metric_table(const char *name, const struct side *a, const struct side *b,
-			       struct table_state *ts)
+/* What a table compares: the run means, or the runs' own p50 or p99. */
+enum table_stat { STAT_MEAN, STAT_P50, STAT_P99 };
+
+static const double *stat_values(const struct loaded_metric *m, enum table_stat st, size_t *n)
 {
-	const struct loaded_metric *first = NULL;
-	char line[256], label[128], runs[32], ci[64];
+	*n = st == STAT_MEAN ? m->nruns : st == STAT_P50 ? m->np50 : m->np99;
+	return st == STAT_MEAN ? m->run_means : st == STAT_P50 ? m->run_p50 : m->run_p99;
+}
+
+/*
+ * The pair of metrics of a row: both cells measured (not unsupported) and
+ * both with values of the statistic; else NULL.
+ */
+static const struct loaded_metric *row_metrics(const struct side *b, const struct loaded_result *ra,
+					       const char *name, enum table_stat st,
+					       const struct loaded_metric **mb)
+{
+	const struct loaded_result *rb = match(b, ra);
+	const struct loaded_metric *ma = find_metric(ra, name);
+	size_t na = 0, nb = 0;
+
+	*mb = rb ? find_metric(rb, name) : NULL;
+	if (!ma || !*mb || ra->unsupported || rb->unsupported)
+		return NULL;
+	stat_values(ma, st, &na);
+	stat_values(*mb, st, &nb);
+	if (st != STAT_MEAN && (na == 0 || nb == 0))
+		return NULL;	/* a side without percentiles, e.g. inkernel */
+	return ma;
+}
+
+static void print_metric_table(const char *name, const struct side *a, const struct side *b,
+			       enum table_stat st, struct table_state *ts)
+{
+	const struct loaded_metric *first = NULL, *mb;
+	char line[256], label[160], runs[32], ci[64];
 	size_t i;
 
 	for (i = 0; i < a->n && !first; i++)
-		if (match(b, &a->r[i]))
-			first = find_metric(&a->r[i], name);
+		first = row_metrics(b, &a->r[i], name, st, &mb);
 	if (!first)
 		return;
-	printf("\n%s, %s per operation (%s is better)\n", name, first->unit,
-	       first->lower_is_better == 1 ? "lower" : first->lower_is_better == 0 ? "higher" :
-	       "unknown which");
+	if (st == STAT_MEAN)
+		printf("\n%s, %s per operation (%s is better)\n", name, first->unit,
+		       first->lower_is_better == 1 ? "lower" : first->lower_is_better == 0 ? "higher" :
+		       "unknown which");
+	else
+		printf("\n%s %s, %s per operation (%s is better; mean of the runs' %s)\n", name,
+		       st == STAT_P50 ? "p50" : "p99", first->unit,
+		       first->lower_is_better == 1 ? "lower" : first->lower_is_better == 0 ? "higher" :
+		       "unknown which", st == STAT_P50 ? "p50s" : "p99s");
 	/* "±" is two bytes: %8s gives it the 7 columns of " ±" + "%6s" in the rows */
 	printf("%10s %8s  %8s  %10s %8s  %-3s%5s  %-17s %s\n", "base", "±sd%", "%change",
 	       "patched", "±sd%", "sig", "runs", "95% CI", "cell");
 	for (i = 0; i < a->n; i++) {
-		const struct loaded_result *ra = &a->r[i], *rb = match(b, ra);
-		const struct loaded_metric *ma = find_metric(ra, name);
-		const struct loaded_metric *mb = rb ? find_metric(rb, name) : NULL;
+		const struct loaded_result *ra = &a->r[i];
+		const struct loaded_metric *ma = row_metrics(b, ra, name, st, &mb);
+		const double *va, *vb;
+		size_t na, nb;
 		struct welch w;
 		int worse, lower;
 
-		if (!ma || !mb)
+		if (!ma)
 			continue;
-		stats_welch(ma->run_means, ma->nruns, mb->run_means, mb->nruns, &w);
+		va = stat_values(ma, st, &na);
+		vb = stat_values(mb, st, &nb);
+		stats_welch(va, na, vb, nb, &w);
 		stats_format_lkp(line, sizeof(line), &w);
-		snprintf(runs, sizeof(runs), "%zu/%zu", ma->nruns, mb->nruns);
+		snprintf(runs, sizeof(runs), "%zu/%zu", na, nb);
 		if (isnan(w.pct_lo))
 			snprintf(ci, sizeof(ci), "-");
 		else
@@ -226,6 +299,10 @@ static void print_metric_table(const char *name, const struct side *a, const str
 		/* the line holds two 2-byte '±': 54 bytes pad it to 52 columns */
 		printf("%-54s %5s  %-17s %s\n", line, runs, ci, label);
 
+		if (st != STAT_MEAN) {
+			ts->percentile_tables = 1;
+			continue;	/* --threshold judges the means only */
+		}
 		if (!isnan(ma->resolution_ns) && !(ma->resolution_ns <= ts->resolution))
 			ts->resolution = ma->resolution_ns;
 		lower = ma->lower_is_better;
@@ -242,9 +319,24 @@ static void print_metric_table(const char *name, const struct side *a, const str
 	}
 }
 
+/* Cells a side could not run at all ("status": "unsupported"). */
+static void print_unsupported(const char *label, const struct side *x)
+{
+	char cell[160];
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		if (!x->r[i].unsupported)
+			continue;
+		cell_label(&x->r[i], cell, sizeof(cell));
+		printf("unsupported in %s: %s (%s)\n", label, cell,
+		       x->r[i].status_detail[0] ? x->r[i].status_detail : "no reason given");
+	}
+}
+
 static void print_unmatched(const char *label, const struct side *x, const struct side *y)
 {
-	char cell[128];
+	char cell[160];
 	size_t i;
 
 	for (i = 0; i < x->n; i++) {
@@ -255,6 +347,12 @@ static void print_unmatched(const char *label, const struct side *x, const struc
 	}
 }
 
+/* The env file says "icount=off" for a boot without -icount. */
+static int icount_on(const struct side *s)
+{
+	return s->n && s->r[0].env[ENV_ICOUNT] && strcmp(s->r[0].env[ENV_ICOUNT], "off") != 0;
+}
+
 static void print_footer(const struct side *a, const struct side *b, const struct table_state *ts)
 {
 	printf("\nsig: Welch's two-sided t-test on the per-run means (unequal variances,\n"
@@ -262,18 +360,26 @@ static void print_footer(const struct side *a, const struct side *b, const struc
 	       "  - not testable (fewer than 2 runs on a side, or no spread at all).\n"
 	       "±sd%%: run-to-run sample standard deviation of the run means, relative to the mean.\n"
 	       "95%% CI: Welch interval of the difference of means, relative to the base mean.\n");
-	if (!isnan(ts->resolution))
+	if (ts->percentile_tables)
+		printf("p50/p99 tables: each run's percentile from its own histogram (nearest rank,\n"
+		       "  bucket midpoint within 1.6%%), then mean ±sd and Welch's test across runs;\n"
+		       "  --threshold judges the mean tables only.\n");
+	if (!isnan(ts->resolution) && ts->resolution == 100)
 		printf("resolution: %g ns (the in-tree benchmark truncates each operation to "
 		       "100 ns units).\n", ts->resolution);
+	else if (!isnan(ts->resolution))
+		printf("resolution: %g ns.\n", ts->resolution);
 	if (!strcmp(env_or(a, ENV_PLATFORM), "qemu-tcg") ||
 	    !strcmp(env_or(b, ENV_PLATFORM), "qemu-tcg"))
 		printf("timings are emulated (QEMU TCG): compare ratios, not absolute values.\n");
-	if ((a->n && a->r[0].env[ENV_ICOUNT]) || (b->n && b->r[0].env[ENV_ICOUNT]))
+	if (icount_on(a) || icount_on(b))
 		printf("icount: guest time counts guest instructions only (instruction cost; "
 		       "emulated device time is free).\n");
 	if (ts->any_unknown_direction)
 		printf("note: metrics without a \"better\" direction were not checked for "
 		       "regressions.\n");
+	print_unsupported("base", a);
+	print_unsupported("patched", b);
 	print_unmatched("base", a, b);
 	print_unmatched("patched", b, a);
 }
@@ -281,7 +387,7 @@ static void print_footer(const struct side *a, const struct side *b, const struc
 int cmd_compare(int argc, char **argv)
 {
 	struct side a = { 0 }, b = { 0 };
-	struct table_state ts = { NAN, 0, 0, NAN };
+	struct table_state ts = { NAN, 0, 0, NAN, 0 };
 	const char *paths[2], *v;
 	char names[RESULT_MAX_METRICS * 8][RESULT_NAME_MAX];
 	size_t nnames = 0, i, j, k;
@@ -333,8 +439,11 @@ int cmd_compare(int argc, char **argv)
 	}
 	describe_side("base:", &a);
 	describe_side("patched:", &b);
-	for (k = 0; k < nnames; k++)
-		print_metric_table(names[k], &a, &b, &ts);
+	for (k = 0; k < nnames; k++) {
+		print_metric_table(names[k], &a, &b, STAT_MEAN, &ts);
+		print_metric_table(names[k], &a, &b, STAT_P50, &ts);
+		print_metric_table(names[k], &a, &b, STAT_P99, &ts);
+	}
 	print_footer(&a, &b, &ts);
 	rc = EXIT_OK;
 	if (ts.regressions) {

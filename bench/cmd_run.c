@@ -27,6 +27,9 @@ static const struct {
 	{ "--mode", "MODES" }, { "--size", "SIZES" }, { "--threads", "THREADS" },
 	{ "--seconds", "SECONDS" }, { "--repeat", "REPEAT" }, { "--dir", "DIR" },
 	{ "--dma-bits", "DMA_BITS" }, { "--node", "NODE" }, { "--trans-ns", "TRANS_NS" },
+	{ "--nents", "NENTS" }, { "--batch", "BATCH" }, { "--iterations", "ITERATIONS" },
+	{ "--target", "TARGET" }, { "--device", "DEVICE" }, { "--bar", "BAR" },
+	{ "--attrs", "ATTRS" },
 };
 #define NCELL_OPTIONS (sizeof(cell_options) / sizeof(cell_options[0]))
 
@@ -38,7 +41,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct bench_co
 {
 	char err[512];
 	const char *v;
-	int i, r, pass;
+	int i, r, pass, seconds = 0, iterations = 0;
 	size_t k;
 
 	memset(o, 0, sizeof(*o));
@@ -67,6 +70,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct bench_co
 					fprintf(stderr, "dmabench: %s %s: %s\n", cell_options[k].option, v, err);
 					return -1;
 				}
+				seconds |= pass == 0 && !strcmp(cell_options[k].key, "SECONDS");
+				iterations |= pass == 0 && !strcmp(cell_options[k].key, "ITERATIONS");
 				break;
 			}
 			if (k == NCELL_OPTIONS) {
@@ -74,6 +79,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct bench_co
 					argv[i]);
 				return -1;
 			}
+		}
+		if (pass == 0 && seconds && iterations) {
+			fprintf(stderr, "dmabench: --seconds and --iterations are alternatives: give one\n");
+			return -1;
 		}
 		if (pass == 0 && o->config && config_load(cfg, o->config, err, sizeof(err))) {
 			fprintf(stderr, "dmabench: %s\n", err);
@@ -95,33 +104,57 @@ static int parse_args(int argc, char **argv, struct run_opts *o, struct bench_co
 	return 0;
 }
 
+static void fill_cell(struct cell *c, const struct bench_config *cfg, size_t m, size_t s,
+		      unsigned int nents, size_t t)
+{
+	memset(c, 0, sizeof(*c));
+	strcpy(c->engine, cfg->engine);
+	strcpy(c->mode, cfg->modes[m]);
+	c->size = cfg->sizes[s];
+	c->threads = cfg->threads[t];
+	c->dir = cfg->dir;
+	c->dma_bits = cfg->dma_bits;
+	c->node = cfg->node;
+	c->seconds = cfg->seconds;
+	c->repeat = cfg->repeat;
+	c->trans_ns = cfg->trans_ns;
+	c->nents = nents;
+	c->iterations = cfg->iterations;
+	c->batch = cfg->batch;
+	c->target = cfg->target;
+	c->has_device = cfg->has_device;
+	c->domain = cfg->device_domain;
+	c->bdf = cfg->device_bdf;
+	c->bar_dev = cfg->bar_dev;
+	c->bar = cfg->bar;
+	c->attrs = cfg->attrs;
+}
+
+/* mode x size x nents (modes that take sg entries) x threads */
 static int build_cells(const struct bench_config *cfg, const struct engine *eng,
 		       struct cell *cells, size_t *ncells)
 {
-	size_t m, s, t, n = 0;
-	char err[512], name[128];
+	size_t m, s, e, t, n = 0;
+	char err[512], name[160];
 
+	if (!eng->takes_nents && (cfg->nnents != 1 || cfg->nents[0] != 1)) {
+		fprintf(stderr, "dmabench: NENTS: engine %s has no mode with sg entries\n", eng->name);
+		return -1;
+	}
 	for (m = 0; m < cfg->nmodes; m++) {
-		for (s = 0; s < cfg->nsizes; s++) {
-			for (t = 0; t < cfg->nthreads; t++) {
-				struct cell *c = &cells[n++];
+		int sg = eng->takes_nents && eng->takes_nents(cfg->modes[m]);
 
-				memset(c, 0, sizeof(*c));
-				strcpy(c->engine, cfg->engine);
-				strcpy(c->mode, cfg->modes[m]);
-				c->size = cfg->sizes[s];
-				c->threads = cfg->threads[t];
-				c->dir = cfg->dir;
-				c->dma_bits = cfg->dma_bits;
-				c->node = cfg->node;
-				c->seconds = cfg->seconds;
-				c->repeat = cfg->repeat;
-				c->trans_ns = cfg->trans_ns;
-				if (eng->check_cell(c, err, sizeof(err))) {
-					result_file_name(c, name, sizeof(name));
-					fprintf(stderr, "dmabench: cell %.*s: %s\n",
-						(int)(strlen(name) - 5), name, err);
-					return -1;
+		for (s = 0; s < cfg->nsizes; s++) {
+			for (e = 0; e < (sg ? cfg->nnents : 1); e++) {
+				for (t = 0; t < cfg->nthreads; t++) {
+					struct cell *c = &cells[n++];
+
+					fill_cell(c, cfg, m, s, sg ? cfg->nents[e] : 0, t);
+					if (eng->check_cell(c, err, sizeof(err))) {
+						result_cell_name(c, name, sizeof(name));
+						fprintf(stderr, "dmabench: cell %s: %s\n", name, err);
+						return -1;
+					}
 				}
 			}
 		}
@@ -193,9 +226,39 @@ struct summary_doc {
 	const struct env *env;
 	const char *config;
 	const struct cell *cells;
+	int *status;		/* enum result_status per finished cell */
 	size_t ndone;
 	int complete;
 };
+
+/* The kmod keys that tell cells apart (as in the result's cell). */
+static void write_summary_extended(struct jw *w, const struct cell *c)
+{
+	unsigned int bit;
+	char buf[32];
+
+	jw_key(w, "nents");
+	if (c->nents)
+		jw_uint(w, c->nents);
+	else
+		jw_null(w);
+	jw_key(w, "node");
+	jw_int(w, c->node);
+	jw_key(w, "target");
+	jw_string(w, config_target_name(c->target));
+	jw_key(w, "device");
+	config_format_pci(c->domain, c->bdf, buf, sizeof(buf));
+	jw_string(w, c->has_device ? buf : NULL);
+	jw_key(w, "bar");
+	config_format_bar(c->bar_dev, c->bar, buf, sizeof(buf));
+	jw_string(w, buf[0] ? buf : NULL);
+	jw_key(w, "attrs");
+	jw_array_begin(w);
+	for (bit = 1; bit & CFG_ATTR_ALL; bit <<= 1)
+		if (c->attrs & bit)
+			jw_string(w, config_attr_name(bit));
+	jw_array_end(w);
+}
 
 static int write_summary_doc(FILE *f, const void *arg)
 {
@@ -237,6 +300,10 @@ static int write_summary_doc(FILE *f, const void *arg)
 		jw_string(&w, config_dir_name(c->dir));
 		jw_key(&w, "dma_bits");
 		jw_uint(&w, c->dma_bits);
+		if (c->extended)
+			write_summary_extended(&w, c);
+		jw_key(&w, "status");
+		jw_string(&w, d->status[i] == RESULT_UNSUPPORTED ? "unsupported" : "ok");
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
@@ -244,21 +311,60 @@ static int write_summary_doc(FILE *f, const void *arg)
 	return jw_finish(&w);
 }
 
+/* ", batch 2, device 0000:00:03.0, BAR target:0" for extended cells */
+static void plan_extras(const struct cell *c, char *buf, size_t len)
+{
+	char dev[32], bar[32];
+	size_t n;
+
+	buf[0] = '\0';
+	if (!c->extended)
+		return;
+	config_format_pci(c->domain, c->bdf, dev, sizeof(dev));
+	config_format_bar(c->bar_dev, c->bar, bar, sizeof(bar));
+	if (c->batch)
+		n = (size_t)snprintf(buf, len, ", batch %u", c->batch);
+	else
+		n = (size_t)snprintf(buf, len, ", batch: module default");
+	if (c->target == CFG_TARGET_PCI && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ", device %s",
+				      c->has_device ? dev : "bound to the module");
+	if (c->bar_dev != CFG_BAR_NONE && n < len)
+		snprintf(buf + n, len - n, ", BAR %s", bar);
+}
+
 static void print_plan(const struct engine *eng, const struct cell *cells, size_t n)
 {
-	char name[128], eta[32];
-	size_t i;
+	char name[160], eta[32], extras[128];
+	size_t i, iter_runs = 0;
 	double total = 0;
 
 	for (i = 0; i < n; i++) {
-		result_file_name(&cells[i], name, sizeof(name));
-		printf("%s  %s, dma_bits %u, node %d, %u x %u s\n", name,
-		       config_dir_name(cells[i].dir), cells[i].dma_bits, cells[i].node,
-		       cells[i].repeat, cells[i].seconds);
-		total += (double)cells[i].repeat * cells[i].seconds;
+		const struct cell *c = &cells[i];
+
+		result_file_name(c, name, sizeof(name));
+		plan_extras(c, extras, sizeof(extras));
+		if (c->iterations)
+			printf("%s  %s, dma_bits %u, node %d, %u x %llu iterations%s\n", name,
+			       config_dir_name(c->dir), c->dma_bits, c->node, c->repeat,
+			       (unsigned long long)c->iterations, extras);
+		else
+			printf("%s  %s, dma_bits %u, node %d, %u x %u s%s\n", name,
+			       config_dir_name(c->dir), c->dma_bits, c->node, c->repeat,
+			       c->seconds, extras);
+		if (c->iterations)
+			iter_runs += c->repeat;
+		else
+			total += (double)c->repeat * c->seconds;
 	}
 	format_duration(total, eta, sizeof(eta));
-	printf("%zu cell%s on engine %s, %s of measurement\n", n, n == 1 ? "" : "s", eng->name, eta);
+	if (iter_runs)
+		printf("%zu cell%s on engine %s, %zu runs of %llu iterations (their time depends on "
+		       "the mode)\n", n, n == 1 ? "" : "s", eng->name, iter_runs,
+		       (unsigned long long)cells[0].iterations);
+	else
+		printf("%zu cell%s on engine %s, %s of measurement\n", n, n == 1 ? "" : "s",
+		       eng->name, eta);
 }
 
 /*
@@ -302,70 +408,113 @@ static void print_cell_done(const char *name, const struct result *r)
 		else
 			fprintf(stderr, " %s %.0f %s ±%.1f%%", r->names[i], m->mean, r->unit,
 				100.0 * m->stddev / m->mean);
+		if (!isnan(m->mean) && !isnan(m->p50) && !isnan(m->p99))
+			fprintf(stderr, " (p50 %.0f, p99 %.0f)", m->p50, m->p99);
 	}
 	fputc('\n', stderr);
+}
+
+/* Runs one cell repeat times into res; EXIT_OK (also when unsupported) or EXIT_FAIL. */
+static int measure_cell(const struct engine *eng, const struct cell *c, struct result *res,
+			const char *label, size_t *done_runs, size_t total_runs,
+			double planned, double t0, size_t i, size_t ncells)
+{
+	char err[512], what[48];
+	size_t k;
+	int r;
+
+	for (k = 0; k < c->repeat; k++) {
+		char eta[32];
+		double elapsed = now_s() - t0, left;
+
+		/* planned time, scaled by how far reality has drifted from it */
+		left = planned * (double)(total_runs - *done_runs) / (double)total_runs;
+		if (*done_runs > 0)
+			left = elapsed / (double)*done_runs * (double)(total_runs - *done_runs);
+		if (*done_runs == 0 && planned == 0)
+			snprintf(eta, sizeof(eta), "?");
+		else
+			format_duration(left, eta, sizeof(eta));
+		if (c->iterations)
+			snprintf(what, sizeof(what), "%llu iterations", (unsigned long long)c->iterations);
+		else
+			snprintf(what, sizeof(what), "%u s", c->seconds);
+		fprintf(stderr, "dmabench: [cell %zu/%zu, run %zu/%u] %s (%s), ETA %s\n",
+			i + 1, ncells, k + 1, c->repeat, label, what, eta);
+		r = eng->run_once(c, &res->runs[k], err, sizeof(err));
+		if (r == ENGINE_UNSUPPORTED && k == 0) {
+			/* the system cannot run this cell: recorded, not a failure */
+			res->status = RESULT_UNSUPPORTED;
+			snprintf(res->status_detail, sizeof(res->status_detail), "%.255s", err);
+			*done_runs += c->repeat;
+			return EXIT_OK;
+		}
+		if (r) {
+			fprintf(stderr, "dmabench: %s run %zu failed: %s\n", label, k + 1, err);
+			return EXIT_FAIL;
+		}
+		res->nruns++;
+		++*done_runs;
+	}
+	return EXIT_OK;
 }
 
 static int measure(const struct engine *eng, const struct run_opts *o,
 		   const struct env *env, const struct cell *cells, size_t ncells)
 {
-	struct summary_doc sum = { env, o->config, cells, 0, 0 };
-	size_t total_runs = 0, done_runs = 0, i, k;
+	struct summary_doc sum = { env, o->config, cells, NULL, 0, 0 };
+	size_t total_runs = 0, done_runs = 0, i;
 	double planned = 0, t0 = now_s();
 	struct result *res = calloc(1, sizeof(*res));
 	int rc = EXIT_OK;
 
-	if (!res) {
+	sum.status = calloc(ncells ? ncells : 1, sizeof(*sum.status));
+	if (!res || !sum.status) {
 		fprintf(stderr, "dmabench: out of memory\n");
+		free(res);
+		free(sum.status);
 		return EXIT_FAIL;
 	}
 	for (i = 0; i < ncells; i++) {
 		total_runs += cells[i].repeat;
-		planned += (double)cells[i].repeat * cells[i].seconds;
+		if (!cells[i].iterations)
+			planned += (double)cells[i].repeat * cells[i].seconds;
 	}
 	for (i = 0; i < ncells && rc == EXIT_OK; i++) {
 		const struct cell *c = &cells[i];
 		struct result_doc doc = { env, res };
-		char name[128], err[512];
+		char name[160], label[160];
 
 		memset(res, 0, sizeof(*res));
 		res->cell = *c;
 		eng->describe(res);
 		result_file_name(c, name, sizeof(name));
-		for (k = 0; k < c->repeat; k++) {
-			char eta[32];
-			double elapsed = now_s() - t0, left;
-
-			/* planned time, scaled by how far reality has drifted from it */
-			left = planned * (double)(total_runs - done_runs) / (double)total_runs;
-			if (done_runs > 0)
-				left = elapsed / (double)done_runs * (double)(total_runs - done_runs);
-			format_duration(left, eta, sizeof(eta));
-			fprintf(stderr, "dmabench: [cell %zu/%zu, run %zu/%u] %.*s (%u s), ETA %s\n",
-				i + 1, ncells, k + 1, c->repeat, (int)(strlen(name) - 5), name,
-				c->seconds, eta);
-			if (eng->run_once(c, &res->runs[k], err, sizeof(err))) {
-				fprintf(stderr, "dmabench: %.*s run %zu failed: %s\n",
-					(int)(strlen(name) - 5), name, k + 1, err);
-				rc = EXIT_FAIL;
-				break;
-			}
-			res->nruns++;
-			done_runs++;
-		}
-		if (rc != EXIT_OK)
-			break;
-		result_aggregate(res);
-		if (write_atomically(o->out, name, write_result_doc, &doc)) {
+		result_cell_name(c, label, sizeof(label));
+		rc = measure_cell(eng, c, res, label, &done_runs, total_runs, planned, t0, i, ncells);
+		if (rc == EXIT_OK && result_merge_hists(res)) {
+			fprintf(stderr, "dmabench: %s: the runs' histograms do not merge\n", label);
 			rc = EXIT_FAIL;
-			break;
 		}
-		print_cell_done(name, res);
-		sum.ndone++;
+		if (rc == EXIT_OK) {
+			result_aggregate(res);
+			if (eng->finish)
+				eng->finish(res);
+			if (write_atomically(o->out, name, write_result_doc, &doc))
+				rc = EXIT_FAIL;
+		}
+		if (rc == EXIT_OK) {
+			if (res->status == RESULT_UNSUPPORTED)
+				fprintf(stderr, "dmabench: %s: unsupported: %s\n", name, res->status_detail);
+			else
+				print_cell_done(name, res);
+			sum.status[sum.ndone++] = res->status;
+		}
+		result_free_hists(res);
 	}
 	sum.complete = rc == EXIT_OK;
 	if (write_atomically(o->out, "summary.json", write_summary_doc, &sum))
 		rc = EXIT_FAIL;
+	free(sum.status);
 	free(res);
 	return rc;
 }
@@ -390,7 +539,7 @@ int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	struct cell *cells;
 	size_t ncells;
 	char err[512];
-	int rc;
+	int rc, r;
 
 	if (parse_args(argc, argv, &o, &cfg))
 		return EXIT_BADINPUT;
@@ -400,7 +549,7 @@ int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 			engine_names());
 		return EXIT_BADINPUT;
 	}
-	cells = calloc(cfg.nmodes * cfg.nsizes * cfg.nthreads, sizeof(*cells));
+	cells = calloc(cfg.nmodes * cfg.nsizes * cfg.nnents * cfg.nthreads, sizeof(*cells));
 	if (!cells) {
 		fprintf(stderr, "dmabench: out of memory\n");
 		return EXIT_FAIL;
@@ -425,6 +574,10 @@ int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	} else if (eng->probe(err, sizeof(err))) {
 		fprintf(stderr, "dmabench: engine %s is not available: %s\n", eng->name, err);
 		rc = EXIT_UNAVAILABLE;
+	} else if (eng->setup && (r = eng->setup(cells, ncells, err, sizeof(err))) != 0) {
+		fprintf(stderr, "dmabench: engine %s%s: %s\n", eng->name,
+			r == ENGINE_UNAVAILABLE ? " is not available" : "", err);
+		rc = r == ENGINE_UNAVAILABLE ? EXIT_UNAVAILABLE : EXIT_BADINPUT;
 	} else if (make_dir(o.out)) {
 		rc = EXIT_BADINPUT;
 	} else {

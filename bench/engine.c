@@ -5,6 +5,7 @@
 
 static const struct engine *const engines[] = {
 	&engine_inkernel,
+	&engine_kmod,
 	NULL,
 };
 

@@ -35,6 +35,15 @@ int inkernel_check_cell(struct cell *c, long page_size, char *err, size_t errlen
 			 "benchmark times dma_map_single), not '%s'", c->mode);
 		return -1;
 	}
+	if (c->iterations) {
+		snprintf(err, errlen, "engine inkernel runs for SECONDS, not ITERATIONS");
+		return -1;
+	}
+	if (c->batch || c->target || c->has_device || c->bar_dev || c->attrs) {
+		snprintf(err, errlen, "engine inkernel takes none of BATCH TARGET DEVICE BAR ATTRS "
+			 "(keys of engine kmod)");
+		return -1;
+	}
 	if (page_size <= 0 || c->size == 0 || c->size % (uint64_t)page_size) {
 		snprintf(err, errlen, "size %llu is not a multiple of the page size %ld",
 			 (unsigned long long)c->size, page_size);

@@ -12,6 +12,8 @@ static const char *const known_modes[] = {
 };
 
 static const char *const dir_names[] = { "bidirectional", "to_device", "from_device" };
+static const char *const attr_names[] = { "skip_cpu_sync", "weak_ordering" };
+static const char *const bar_names[] = { NULL, "target", "p2pmem" };
 
 void config_defaults(struct bench_config *c)
 {
@@ -28,11 +30,107 @@ void config_defaults(struct bench_config *c)
 	c->dma_bits = 64;
 	c->node = -1;
 	c->trans_ns = 0;
+	c->nents[0] = 1;
+	c->nnents = 1;
 }
 
 const char *config_dir_name(int dir)
 {
 	return dir >= 0 && dir <= 2 ? dir_names[dir] : NULL;
+}
+
+int config_dir_from_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(name, dir_names[i]))
+			return i;
+	return -1;
+}
+
+const char *config_target_name(int target)
+{
+	return target == CFG_TARGET_PCI ? "pci" : target == CFG_TARGET_DIRECT ? "direct" : NULL;
+}
+
+const char *config_attr_name(unsigned int bit)
+{
+	return bit == CFG_ATTR_SKIP_CPU_SYNC ? attr_names[0] :
+	       bit == CFG_ATTR_WEAK_ORDERING ? attr_names[1] : NULL;
+}
+
+/* n hex digits exactly (n > 0), or up to max digits when n == 0 */
+static int parse_hex(const char **s, size_t n, size_t max, uint32_t *out)
+{
+	const char *p = *s;
+	uint32_t v = 0;
+	size_t i;
+
+	for (i = 0; (n ? i < n : i < max); i++) {
+		char ch = p[i];
+		unsigned int d;
+
+		if (ch >= '0' && ch <= '9')
+			d = (unsigned int)(ch - '0');
+		else if (ch >= 'a' && ch <= 'f')
+			d = (unsigned int)(ch - 'a' + 10);
+		else if (ch >= 'A' && ch <= 'F')
+			d = (unsigned int)(ch - 'A' + 10);
+		else
+			break;
+		v = v << 4 | d;
+	}
+	if (i == 0 || (n && i != n))
+		return -1;
+	*s = p + i;
+	*out = v;
+	return 0;
+}
+
+int config_parse_pci(const char *s, uint32_t *domain, uint32_t *bdf)
+{
+	uint32_t dom, bus, dev, fn;
+
+	/* dddd:bb:dd.f, the form of /sys/bus/pci/devices and lspci -D */
+	if (parse_hex(&s, 4, 4, &dom) || *s++ != ':' || parse_hex(&s, 2, 2, &bus) ||
+	    *s++ != ':' || parse_hex(&s, 2, 2, &dev) || *s++ != '.' ||
+	    parse_hex(&s, 1, 1, &fn) || *s != '\0' || dev > 0x1f || fn > 7)
+		return -1;
+	*domain = dom;
+	*bdf = bus << 8 | dev << 3 | fn;
+	return 0;
+}
+
+void config_format_pci(uint32_t domain, uint32_t bdf, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04x:%02x:%02x.%x", domain, (bdf >> 8) & 0xff, (bdf >> 3) & 0x1f,
+		 bdf & 7);
+}
+
+int config_parse_bar(const char *s, int *bar_dev, unsigned int *bar)
+{
+	int dev;
+
+	for (dev = CFG_BAR_TARGET; dev <= CFG_BAR_P2PMEM; dev++) {
+		size_t n = strlen(bar_names[dev]);
+
+		if (!strncmp(s, bar_names[dev], n) && s[n] == ':' && s[n + 1] >= '0' &&
+		    s[n + 1] < '0' + CFG_NR_BARS && s[n + 2] == '\0') {
+			*bar_dev = dev;
+			*bar = (unsigned int)(s[n + 1] - '0');
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void config_format_bar(int bar_dev, unsigned int bar, char *buf, size_t len)
+{
+	if (bar_dev == CFG_BAR_TARGET || bar_dev == CFG_BAR_P2PMEM)
+		snprintf(buf, len, "%s:%u", bar_names[bar_dev], bar);
+	else
+		snprintf(buf, len, "%s", "");
 }
 
 int config_parse_size(const char *s, uint64_t *out)
@@ -178,6 +276,85 @@ static int set_threads(struct bench_config *c, char **w, size_t n, char *err, si
 	return 0;
 }
 
+static int set_nents(struct bench_config *c, char **w, size_t n, char *err, size_t errlen)
+{
+	unsigned int tmp[CFG_MAX_LIST];
+	size_t i, j;
+	long long v;
+
+	for (i = 0; i < n; i++) {
+		if (set_number("NENTS", w[i], 1, CFG_MAX_NENTS, &v, err, errlen))
+			return -1;
+		tmp[i] = (unsigned int)v;
+		for (j = 0; j < i; j++) {
+			if (tmp[j] == tmp[i]) {
+				snprintf(err, errlen, "NENTS: %s is listed twice", w[i]);
+				return -1;
+			}
+		}
+	}
+	memcpy(c->nents, tmp, n * sizeof(tmp[0]));
+	c->nnents = n;
+	return 0;
+}
+
+static int set_attrs(struct bench_config *c, char **w, size_t n, char *err, size_t errlen)
+{
+	unsigned int attrs = 0, bit;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		for (bit = 1; bit & CFG_ATTR_ALL; bit <<= 1)
+			if (!strcmp(w[i], config_attr_name(bit)))
+				break;
+		if (!(bit & CFG_ATTR_ALL)) {
+			snprintf(err, errlen, "ATTRS: unknown attribute '%.40s' (known: skip_cpu_sync "
+				 "weak_ordering)", w[i]);
+			return -1;
+		}
+		if (attrs & bit) {
+			snprintf(err, errlen, "ATTRS: %s is listed twice", w[i]);
+			return -1;
+		}
+		attrs |= bit;
+	}
+	c->attrs = attrs;
+	return 0;
+}
+
+static int set_target(struct bench_config *c, const char *w, char *err, size_t errlen)
+{
+	if (!strcmp(w, "pci"))
+		c->target = CFG_TARGET_PCI;
+	else if (!strcmp(w, "direct"))
+		c->target = CFG_TARGET_DIRECT;
+	else {
+		snprintf(err, errlen, "TARGET: '%.40s' is not pci or direct", w);
+		return -1;
+	}
+	return 0;
+}
+
+static int set_device(struct bench_config *c, const char *w, char *err, size_t errlen)
+{
+	if (config_parse_pci(w, &c->device_domain, &c->device_bdf)) {
+		snprintf(err, errlen, "DEVICE: '%.40s' is not a PCI address dddd:bb:dd.f "
+			 "(hex, device 00..1f, function 0..7)", w);
+		return -1;
+	}
+	c->has_device = 1;
+	return 0;
+}
+
+static int set_bar(struct bench_config *c, const char *w, char *err, size_t errlen)
+{
+	if (config_parse_bar(w, &c->bar_dev, &c->bar)) {
+		snprintf(err, errlen, "BAR: '%.40s' is not target:N or p2pmem:N (N 0..5)", w);
+		return -1;
+	}
+	return 0;
+}
+
 static int set_modes(struct bench_config *c, char **w, size_t n, char *err, size_t errlen)
 {
 	size_t i, j;
@@ -259,8 +436,27 @@ int config_set(struct bench_config *c, const char *key, const char *value,
 	} else if (!strcmp(key, "DIR")) {
 		r = one_word(key, n, err, errlen) ? -1 : set_dir(c, w[0], err, errlen);
 	} else if (!strcmp(key, "SECONDS")) {
+		/* SECONDS and ITERATIONS are alternatives: the later one wins */
 		if (!one_word(key, n, err, errlen) && !set_number(key, w[0], 1, 300, &v, err, errlen))
-			c->seconds = (unsigned int)v, r = 0;
+			c->seconds = (unsigned int)v, c->iterations = 0, r = 0;
+	} else if (!strcmp(key, "ITERATIONS")) {
+		if (!one_word(key, n, err, errlen) &&
+		    !set_number(key, w[0], 1, (long long)CFG_MAX_ITERATIONS, &v, err, errlen))
+			c->iterations = (uint64_t)v, c->seconds = 0, r = 0;
+	} else if (!strcmp(key, "NENTS")) {
+		r = set_nents(c, w, n, err, errlen);
+	} else if (!strcmp(key, "BATCH")) {
+		if (!one_word(key, n, err, errlen) &&
+		    !set_number(key, w[0], 0, CFG_MAX_BATCH, &v, err, errlen))
+			c->batch = (unsigned int)v, r = 0;
+	} else if (!strcmp(key, "TARGET")) {
+		r = one_word(key, n, err, errlen) ? -1 : set_target(c, w[0], err, errlen);
+	} else if (!strcmp(key, "DEVICE")) {
+		r = one_word(key, n, err, errlen) ? -1 : set_device(c, w[0], err, errlen);
+	} else if (!strcmp(key, "BAR")) {
+		r = one_word(key, n, err, errlen) ? -1 : set_bar(c, w[0], err, errlen);
+	} else if (!strcmp(key, "ATTRS")) {
+		r = set_attrs(c, w, n, err, errlen);
 	} else if (!strcmp(key, "REPEAT")) {
 		if (!one_word(key, n, err, errlen) && !set_number(key, w[0], 1, 100, &v, err, errlen))
 			c->repeat = (unsigned int)v, r = 0;
@@ -276,7 +472,8 @@ int config_set(struct bench_config *c, const char *key, const char *value,
 			c->trans_ns = (unsigned int)v, r = 0;
 	} else {
 		snprintf(err, errlen, "unknown key '%.40s' (known: ENGINE MODES SIZES THREADS "
-			 "SECONDS REPEAT DIR DMA_BITS NODE TRANS_NS)", key);
+			 "SECONDS REPEAT DIR DMA_BITS NODE TRANS_NS NENTS BATCH ITERATIONS TARGET "
+			 "DEVICE BAR ATTRS)", key);
 	}
 out:
 	free(copy);
@@ -349,10 +546,26 @@ static int split_line(char *line, char **key, char **value, char *err, size_t er
 	return 1;
 }
 
+/* Every key config_set knows: a file sets each at most once. */
+#define CFG_NKEYS 17
+
+/* 1 if key is SECONDS or ITERATIONS and the other one was set already */
+static int alternative_seen(char (*seen)[CFG_NAME_MAX], size_t nseen, const char *key)
+{
+	const char *other = !strcmp(key, "SECONDS") ? "ITERATIONS" :
+			    !strcmp(key, "ITERATIONS") ? "SECONDS" : NULL;
+	size_t i;
+
+	for (i = 0; other && i < nseen; i++)
+		if (!strcmp(seen[i], other))
+			return 1;
+	return 0;
+}
+
 int config_parse(struct bench_config *c, const char *name, const char *text,
 		 char *err, size_t errlen)
 {
-	char seen[16][CFG_NAME_MAX], msg[256];
+	char seen[CFG_NKEYS][CFG_NAME_MAX], msg[256];
 	size_t nseen = 0, lineno = 0, i;
 	const char *p = text;
 
@@ -377,9 +590,12 @@ int config_parse(struct bench_config *c, const char *name, const char *text,
 			if (i < nseen) {
 				snprintf(msg, sizeof(msg), "%s is set twice", key);
 				r = -1;
+			} else if (alternative_seen(seen, nseen, key)) {
+				snprintf(msg, sizeof(msg), "SECONDS and ITERATIONS are alternatives: set one");
+				r = -1;
 			} else if (config_set(c, key, value, msg, sizeof(msg))) {
 				r = -1;
-			} else if (nseen < 16) {
+			} else if (nseen < CFG_NKEYS) {
 				snprintf(seen[nseen++], CFG_NAME_MAX, "%s", key);
 			}
 		}

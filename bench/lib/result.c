@@ -1,5 +1,6 @@
 #include "result.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,8 @@ static void aggregate_metric(struct result *r, size_t mi)
 			v[i] = RUN_FIELD(i, mi, ops_per_s);
 		m->ops_per_s = stats_mean(v, r->nruns);
 	}
+	if (r->hist[mi] && r->hist[mi]->n > 0 && !isnan(m->n) && (double)r->hist[mi]->n == m->n)
+		m->op_stddev = hist_stddev(r->hist[mi]);	/* exact: summed moments */
 	if (r->hist[mi] && r->hist[mi]->n > 0) {
 		m->p50 = hist_percentile(r->hist[mi], 50);
 		m->p90 = hist_percentile(r->hist[mi], 90);
@@ -93,12 +96,111 @@ void result_aggregate(struct result *r)
 		aggregate_metric(r, mi);
 }
 
-void result_file_name(const struct cell *c, char *buf, size_t len)
+struct hist *result_hist_new(unsigned int sub_bits, unsigned int max_bits)
 {
-	char size[32];
+	struct hist *h = malloc(sizeof(*h));
+
+	if (h && hist_init(h, sub_bits, max_bits)) {
+		free(h);
+		h = NULL;
+	}
+	return h;
+}
+
+void result_hist_delete(struct hist *h)
+{
+	if (h) {
+		hist_free(h);
+		free(h);
+	}
+}
+
+int result_merge_hists(struct result *r)
+{
+	size_t mi, i;
+
+	for (mi = 0; mi < r->nmetrics; mi++) {
+		struct hist *h;
+
+		for (i = 0; i < r->nruns && r->runs[i].hist[mi]; i++)
+			;
+		if (r->nruns == 0 || i < r->nruns)
+			continue;
+		h = result_hist_new(r->runs[0].hist[mi]->sub_bits, r->runs[0].hist[mi]->max_bits);
+		if (!h)
+			return -1;
+		for (i = 0; i < r->nruns; i++) {
+			if (hist_merge(h, r->runs[i].hist[mi])) {
+				result_hist_delete(h);
+				return -1;
+			}
+		}
+		r->hist[mi] = h;
+		r->owns_hist = 1;
+	}
+	return 0;
+}
+
+void result_free_hists(struct result *r)
+{
+	size_t mi, i;
+
+	for (mi = 0; mi < RESULT_MAX_METRICS; mi++) {
+		for (i = 0; i < r->nruns; i++) {
+			result_hist_delete(r->runs[i].hist[mi]);
+			r->runs[i].hist[mi] = NULL;
+		}
+		if (r->owns_hist)
+			result_hist_delete(r->hist[mi]);
+		r->hist[mi] = NULL;
+	}
+	r->owns_hist = 0;
+}
+
+static const char *dir_short(int dir)
+{
+	return dir == CFG_DIR_TO_DEVICE ? "to" : dir == CFG_DIR_FROM_DEVICE ? "from" : "bidir";
+}
+
+void result_cell_name(const struct cell *c, char *buf, size_t len)
+{
+	char size[32], bar[32];
+	unsigned int bit;
+	size_t n;
 
 	config_format_size(c->size, size, sizeof(size));
-	snprintf(buf, len, "%s-%s-%s-t%u.json", c->engine, c->mode, size, c->threads);
+	if (!c->extended) {
+		snprintf(buf, len, "%s-%s-%s-t%u", c->engine, c->mode, size, c->threads);
+		return;
+	}
+	n = (size_t)snprintf(buf, len, "%s-%s-%s", c->engine, c->mode, size);
+	if (n < len && c->nents)
+		n += (size_t)snprintf(buf + n, len - n, "-n%u", c->nents);
+	if (n < len)
+		n += (size_t)snprintf(buf + n, len - n, "-t%u-%s-%s", c->threads,
+				      c->target == CFG_TARGET_DIRECT ? "direct" : "pci",
+				      dir_short(c->dir));
+	if (n < len && c->dma_bits != 64)
+		n += (size_t)snprintf(buf + n, len - n, "-bits%u", c->dma_bits);
+	if (n < len && c->node != -1)
+		n += (size_t)snprintf(buf + n, len - n, "-node%d", c->node);
+	if (n < len && c->bar_dev != CFG_BAR_NONE) {
+		config_format_bar(c->bar_dev, c->bar, bar, sizeof(bar));
+		*strchr(bar, ':') = '\0';
+		n += (size_t)snprintf(buf + n, len - n, "-%s-bar%u", bar, c->bar);
+	}
+	for (bit = 1; bit & CFG_ATTR_ALL; bit <<= 1)
+		if (n < len && (c->attrs & bit))
+			n += (size_t)snprintf(buf + n, len - n, "-%s", config_attr_name(bit));
+}
+
+void result_file_name(const struct cell *c, char *buf, size_t len)
+{
+	size_t n;
+
+	result_cell_name(c, buf, len);
+	n = strlen(buf);
+	snprintf(buf + n, len - n, ".json");
 }
 
 static void write_kv_object(struct jw *w, const struct result_kv *kv, size_t n)
@@ -111,6 +213,48 @@ static void write_kv_object(struct jw *w, const struct result_kv *kv, size_t n)
 		jw_uint(w, kv[i].val);
 	}
 	jw_object_end(w);
+}
+
+/* The kmod keys; null where a key does not apply to the cell. */
+static void write_cell_extended(struct jw *w, const struct cell *c)
+{
+	char buf[32];
+	unsigned int bit;
+
+	jw_key(w, "nents");
+	if (c->nents)
+		jw_uint(w, c->nents);
+	else
+		jw_null(w);
+	jw_key(w, "iterations");
+	if (c->iterations)
+		jw_uint(w, c->iterations);
+	else
+		jw_null(w);
+	jw_key(w, "batch");
+	jw_uint(w, c->batch);
+	jw_key(w, "target");
+	jw_string(w, config_target_name(c->target));
+	jw_key(w, "device");
+	if (c->has_device) {
+		config_format_pci(c->domain, c->bdf, buf, sizeof(buf));
+		jw_string(w, buf);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "bar");
+	if (c->bar_dev != CFG_BAR_NONE) {
+		config_format_bar(c->bar_dev, c->bar, buf, sizeof(buf));
+		jw_string(w, buf);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "attrs");
+	jw_array_begin(w);
+	for (bit = 1; bit & CFG_ATTR_ALL; bit <<= 1)
+		if (c->attrs & bit)
+			jw_string(w, config_attr_name(bit));
+	jw_array_end(w);
 }
 
 static void write_cell(struct jw *w, const struct cell *c)
@@ -131,13 +275,24 @@ static void write_cell(struct jw *w, const struct cell *c)
 	jw_key(w, "node");
 	jw_int(w, c->node);
 	jw_key(w, "seconds");
-	jw_uint(w, c->seconds);
+	if (c->extended && c->iterations)
+		jw_null(w);	/* not used: the run counts iterations */
+	else
+		jw_uint(w, c->seconds);
 	jw_key(w, "repeat");
 	jw_uint(w, c->repeat);
 	jw_key(w, "trans_ns");
 	jw_uint(w, c->trans_ns);
+	if (c->extended)
+		write_cell_extended(w, c);
 	jw_key(w, "engine_params");
 	write_kv_object(w, c->params, c->nparams);
+	if (c->extended) {
+		jw_key(w, "iommu_domain");
+		jw_string(w, c->iommu_domain);
+		jw_key(w, "timer_overhead_share");
+		jw_double(w, c->overhead_share);
+	}
 	jw_object_end(w);
 }
 
@@ -198,6 +353,17 @@ static void write_run(struct jw *w, const struct result *r, size_t ri)
 		jw_double(w, run->m[mi].op_stddev);
 		jw_key(w, "n");
 		jw_double(w, run->m[mi].n);
+		if (run->hist[mi]) {
+			/* this run's own percentiles: compare tests them across runs */
+			jw_key(w, "p50");
+			jw_double(w, hist_percentile(run->hist[mi], 50));
+			jw_key(w, "p90");
+			jw_double(w, hist_percentile(run->hist[mi], 90));
+			jw_key(w, "p99");
+			jw_double(w, hist_percentile(run->hist[mi], 99));
+			jw_key(w, "p999");
+			jw_double(w, hist_percentile(run->hist[mi], 99.9));
+		}
 		jw_object_end(w);
 	}
 	jw_object_end(w);
@@ -261,6 +427,10 @@ int result_write(FILE *f, const struct env *e, const struct result *r)
 	env_write_json(&w, e);
 	jw_key(&w, "cell");
 	write_cell(&w, &r->cell);
+	jw_key(&w, "status");
+	jw_string(&w, r->status == RESULT_UNSUPPORTED ? "unsupported" : "ok");
+	jw_key(&w, "status_detail");
+	jw_string(&w, r->status_detail[0] ? r->status_detail : NULL);
 	jw_key(&w, "metrics");
 	jw_array_begin(&w);
 	for (i = 0; i < r->nmetrics; i++)
@@ -303,6 +473,91 @@ static int copy_str(const struct jval *o, const char *key, char *dst, size_t len
 	return 0;
 }
 
+/* 1 and *out for a number, 0 for null, -1 for anything else (or absent) */
+static int get_uint_or_null(const struct jval *o, const char *key, uint64_t max, uint64_t *out)
+{
+	const struct jval *v = json_get(o, key);
+
+	if (v && v->type == J_NULL)
+		return 0;
+	return get_uint(o, key, max, out) ? -1 : 1;
+}
+
+/* The kmod keys (all present when "target" is), into lr->cell. */
+static int read_cell_extended(const struct jval *cell, struct cell *c, char *what, size_t wl)
+{
+	const struct jval *v, *attrs;
+	const char *s;
+	uint64_t u;
+	size_t i;
+	int r;
+
+	c->extended = 1;
+	s = json_get_str(cell, "target");
+	c->target = !s ? -1 : !strcmp(s, "pci") ? CFG_TARGET_PCI :
+		    !strcmp(s, "direct") ? CFG_TARGET_DIRECT : -1;
+	if (c->target < 0)
+		return snprintf(what, wl, "cell.target must be \"pci\" or \"direct\""), -1;
+	if ((r = get_uint_or_null(cell, "nents", 1u << 20, &u)) < 0)
+		return snprintf(what, wl, "cell.nents must be a non-negative integer or null"), -1;
+	c->nents = r ? (unsigned int)u : 0;
+	if ((r = get_uint_or_null(cell, "iterations", UINT64_MAX, &u)) < 0)
+		return snprintf(what, wl, "cell.iterations must be a non-negative integer or null"), -1;
+	c->iterations = r ? u : 0;
+	if (get_uint(cell, "batch", 1u << 20, &u))
+		return snprintf(what, wl, "cell.batch must be a non-negative integer"), -1;
+	c->batch = (unsigned int)u;
+	v = json_get(cell, "device");
+	s = json_get_str(cell, "device");
+	if (!v || (v->type != J_NULL && (!s || config_parse_pci(s, &c->domain, &c->bdf))))
+		return snprintf(what, wl, "cell.device must be a PCI address dddd:bb:dd.f or null"), -1;
+	c->has_device = s != NULL;
+	v = json_get(cell, "bar");
+	s = json_get_str(cell, "bar");
+	if (!v || (v->type != J_NULL && (!s || config_parse_bar(s, &c->bar_dev, &c->bar))))
+		return snprintf(what, wl, "cell.bar must be \"target:N\", \"p2pmem:N\" or null"), -1;
+	attrs = json_get_array(cell, "attrs");
+	if (!attrs)
+		return snprintf(what, wl, "cell.attrs must be an array"), -1;
+	for (i = 0; i < attrs->len; i++) {
+		unsigned int bit;
+
+		for (bit = 1; bit & CFG_ATTR_ALL; bit <<= 1)
+			if (attrs->items[i]->type == J_STRING &&
+			    !strcmp(attrs->items[i]->str, config_attr_name(bit)))
+				break;
+		if (!(bit & CFG_ATTR_ALL))
+			return snprintf(what, wl, "cell.attrs[%zu] is not a known attribute", i), -1;
+		c->attrs |= bit;
+	}
+	return 0;
+}
+
+/* Fills lr->cell with the cell's identity (names, numbers, kmod keys). */
+static int read_cell_identity(const struct jval *cell, struct loaded_result *lr,
+			      char *what, size_t wl)
+{
+	struct cell *c = &lr->cell;
+	const struct jval *node = json_get(cell, "node");
+
+	snprintf(c->engine, sizeof(c->engine), "%s", lr->engine);
+	snprintf(c->mode, sizeof(c->mode), "%s", lr->mode);
+	c->size = lr->size;
+	c->threads = lr->threads;
+	c->dir = config_dir_from_name(lr->dir);
+	c->dma_bits = lr->dma_bits;
+	c->node = INT_MIN;
+	if (node && node->type == J_NUMBER && node->is_int && node->inum >= -1 &&
+	    node->inum <= INT_MAX)
+		c->node = (int)node->inum;
+	else if (node)
+		return snprintf(what, wl, "cell.node must be an integer >= -1"), -1;
+	c->overhead_share = NAN;
+	if (json_get(cell, "target"))
+		return read_cell_extended(cell, c, what, wl);
+	return 0;
+}
+
 static int read_cell(const struct jval *cell, struct loaded_result *lr, char *what, size_t wl)
 {
 	uint64_t v;
@@ -323,7 +578,7 @@ static int read_cell(const struct jval *cell, struct loaded_result *lr, char *wh
 	if (get_uint(cell, "dma_bits", 64, &v))
 		return snprintf(what, wl, "cell.dma_bits must be an integer 0..64"), -1;
 	lr->dma_bits = (unsigned int)v;
-	return 0;
+	return read_cell_identity(cell, lr, what, wl);
 }
 
 static int read_metrics(const struct jval *root, struct loaded_result *lr, char *what, size_t wl)
@@ -374,9 +629,33 @@ static int read_metrics(const struct jval *root, struct loaded_result *lr, char 
 						j, lm->name), -1;
 			if (got > 0)
 				lm->run_means[lm->nruns++] = mean;
+			/* optional per-run percentiles, for compare's p50/p99 tables */
+			got = json_get_num(rm, "p50", &mean);
+			if (got > 0)
+				lm->run_p50[lm->np50++] = mean;
+			if (got >= 0)
+				got = json_get_num(rm, "p99", &mean);
+			if (got > 0)
+				lm->run_p99[lm->np99++] = mean;
+			if (got < 0)
+				return snprintf(what, wl, "runs[%zu].metrics.%s.p50 and p99 must be numbers or null",
+						j, lm->name), -1;
 		}
 	}
 	lr->nmetrics = ms->len;
+	return 0;
+}
+
+/* "status" is optional (files before it was added are "ok") */
+static int read_status(const struct jval *root, struct loaded_result *lr, char *what, size_t wl)
+{
+	const struct jval *v = json_get(root, "status");
+	const char *detail = json_get_str(root, "status_detail");
+
+	if (v && (v->type != J_STRING || (strcmp(v->str, "ok") && strcmp(v->str, "unsupported"))))
+		return snprintf(what, wl, "\"status\" must be \"ok\" or \"unsupported\""), -1;
+	lr->unsupported = v && !strcmp(v->str, "unsupported");
+	snprintf(lr->status_detail, sizeof(lr->status_detail), "%s", detail ? detail : "");
 	return 0;
 }
 
@@ -411,6 +690,7 @@ int result_read(const char *path, struct loaded_result *lr, char *err, size_t er
 		goto bad;
 	}
 	if (read_cell(json_get_object(root, "cell"), lr, what, sizeof(what)) ||
+	    read_status(root, lr, what, sizeof(what)) ||
 	    read_metrics(root, lr, what, sizeof(what))) {
 		snprintf(err, errlen, "%s: %s", path, what);
 		goto bad;

@@ -20,7 +20,7 @@
 #define RESULT_SCHEMA_VERSION	1
 #define RESULT_MAX_METRICS	4
 #define RESULT_MAX_RUNS		100	/* REPEAT's upper limit */
-#define RESULT_MAX_KV		16
+#define RESULT_MAX_KV		32
 #define RESULT_NAME_MAX		16
 
 /* Exact engine-specific integers: kernel struct fields, derived parameters. */
@@ -42,6 +42,23 @@ struct cell {
 	unsigned int trans_ns;
 	struct result_kv params[RESULT_MAX_KV];	/* engine-derived, e.g. granule */
 	size_t nparams;
+	/*
+	 * Engine kmod sets extended: the fields below are then part of the
+	 * cell (its file name, its JSON and compare's matching).
+	 */
+	int extended;
+	unsigned int nents;		/* sg entries per mapping; 0: the mode takes none */
+	uint64_t iterations;		/* samples per thread; 0: each run lasts seconds */
+	unsigned int batch;		/* as asked; 0: the module's default */
+	int target;			/* enum cfg_target */
+	int has_device;			/* PCI target: domain and bdf are known */
+	uint32_t domain, bdf;
+	int bar_dev;			/* enum cfg_bar; CFG_BAR_NONE: the mode maps no BAR */
+	unsigned int bar;
+	unsigned int attrs;		/* enum cfg_attr bits */
+	/* observed during the runs (extended only) */
+	const char *iommu_domain;	/* static string; NULL: unknown */
+	double overhead_share;		/* NAN: unknown */
 };
 
 /* One metric of one run.  NAN means the engine does not know it (null). */
@@ -57,7 +74,12 @@ struct run_record {
 	struct run_metric m[RESULT_MAX_METRICS];	/* same order as result.names */
 	struct result_kv raw[RESULT_MAX_KV];		/* the engine's output, verbatim */
 	size_t nraw;
+	/* this run's histograms (engines that sample single operations), owned */
+	struct hist *hist[RESULT_MAX_METRICS];
 };
+
+/* result.status */
+enum result_status { RESULT_OK = 0, RESULT_UNSUPPORTED = 1 };
 
 /* Aggregated over the runs; NAN is written as null. */
 struct metric {
@@ -75,7 +97,10 @@ struct result {
 	size_t nruns;
 	struct run_record runs[RESULT_MAX_RUNS];
 	struct hist *hist[RESULT_MAX_METRICS];	/* optional, merged over runs */
+	int owns_hist;				/* hist[] from result_merge_hists */
 	struct metric metrics[RESULT_MAX_METRICS];	/* filled by result_aggregate */
+	int status;				/* enum result_status */
+	char status_detail[256];		/* unsupported: why (the errno text) */
 };
 
 /*
@@ -87,10 +112,29 @@ struct result {
  *   n, min, max, ops_per_s: sum / min / max / mean over runs, null unless
  *             every run reports it
  *   p50..p999 from the histogram only, else null
+ * With a merged histogram whose n is the total n, op_stddev is computed
+ * exactly from its summed sums and sums of squares instead.
  */
 void result_aggregate(struct result *r);
 
-/* "inkernel-single-64K-t2.json" */
+/*
+ * Merges the runs' histograms into hist[] (owned), per metric for which
+ * every run has one.  -1 if their layouts differ or memory runs out.
+ */
+int result_merge_hists(struct result *r);
+/* Frees the runs' histograms and owned merged ones. */
+void result_free_hists(struct result *r);
+/* A histogram on the heap (hist_init); NULL if out of memory or bad params. */
+struct hist *result_hist_new(unsigned int sub_bits, unsigned int max_bits);
+void result_hist_delete(struct hist *h);
+
+/*
+ * The cell's name: "inkernel-single-64K-t2"; for extended cells every
+ * identity field, "kmod-sg-4K-n8-t2-pci-bidir" plus -bitsN, -nodeN,
+ * -target-barN / -p2pmem-barN and attribute names when they apply.
+ */
+void result_cell_name(const struct cell *c, char *buf, size_t len);
+/* result_cell_name + ".json" */
 void result_file_name(const struct cell *c, char *buf, size_t len);
 
 /* Writes the whole result document; returns 0 or -1 (I/O or writer misuse). */
@@ -105,6 +149,9 @@ struct loaded_metric {
 	double resolution_ns;
 	size_t nruns;
 	double run_means[RESULT_MAX_RUNS];	/* non-null run means */
+	size_t np50, np99;			/* runs with a per-run p50 / p99 */
+	double run_p50[RESULT_MAX_RUNS];
+	double run_p99[RESULT_MAX_RUNS];
 };
 
 struct loaded_result {
@@ -115,6 +162,13 @@ struct loaded_result {
 	size_t nmetrics;
 	struct loaded_metric m[RESULT_MAX_METRICS];
 	char *env[ENV_NKEYS];		/* string form of known env values, or NULL */
+	/*
+	 * The whole cell as written (identity fields; node is INT_MIN when the
+	 * file has none), for matching and naming.
+	 */
+	struct cell cell;
+	int unsupported;		/* "status": "unsupported" */
+	char status_detail[256];
 };
 
 /* Reads and validates one result file; -1 with a message naming the file. */

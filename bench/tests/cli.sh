@@ -50,7 +50,7 @@ check 2 "unknown command 'frobnicate'" "unknown command: exit 2"
 run run --out "$TMP/r"
 check 2 "no engine (--engine or ENGINE= in the config)" "run without engine: exit 2"
 run run --engine nope --out "$TMP/r"
-check 2 "unknown engine 'nope' (known: inkernel)" "unknown engine: exit 2"
+check 2 "unknown engine 'nope' (known: inkernel kmod)" "unknown engine: exit 2"
 run run --engine inkernel
 check 2 "--out DIR is required" "run without --out: exit 2"
 run run --engine inkernel --out "$TMP/r" --size 3K
@@ -121,7 +121,7 @@ for want in '"granule":16,"page_size":' '"tree":"patched"' '"series_patches":12'
 done
 report $ok "run: result file carries cell, env file keys, metrics and raw kernel fields"
 tr -d ' \n' <"$TMP/run/summary.json" >"$TMP/flat"
-grep -qF '"complete":true,"cells":[{"file":"inkernel-single-4K-t1.json","engine":"inkernel","mode":"single","size":4096,"threads":1,"dir":"bidirectional","dma_bits":64},{"file":"inkernel-single-64K-t1.json"' "$TMP/flat"
+grep -qF '"complete":true,"cells":[{"file":"inkernel-single-4K-t1.json","engine":"inkernel","mode":"single","size":4096,"threads":1,"dir":"bidirectional","dma_bits":64,"status":"ok"},{"file":"inkernel-single-64K-t1.json"' "$TMP/flat"
 report $? "run: summary.json lists the cells and says complete"
 LD_PRELOAD=$FAKE "$DMABENCH" run --engine inkernel --out "$TMP/run" >"$TMP/out" 2>"$TMP/err"
 status=$?
@@ -141,6 +141,189 @@ grep -qF '"complete":false' "$TMP/flat" || ok=1
 	ok=1
 report $ok "... keeping finished cells and an incomplete summary.json"
 unset ASAN_OPTIONS
+
+# ---- engine kmod: our module, /dev/dmabench ----
+run run --engine kmod --out "$TMP/r" --mode phys-mmio
+check 2 "cell kmod-phys-mmio-4K-t1-pci-bidir: mode phys-mmio maps a BAR: set BAR=target:N or BAR=p2pmem:N" \
+	"kmod: an MMIO mode without BAR: exit 2"
+run run --engine kmod --out "$TMP/r" --threads 65
+check 2 "threads 65: the module runs 1..64 threads" "kmod: 65 threads: exit 2"
+run run --engine kmod --out "$TMP/r" --mode sg --nents "1 8" --size 4M --threads 64 --batch 1
+check 2 "cell kmod-sg-4M-n8-t64-pci-bidir: the module would refuse this cell: threads x nents x buf_size x batch = 2147483648 bytes is above 268435456" \
+	"kmod: more than 256 MiB of buffers: exit 2"
+run run --engine kmod --out "$TMP/r" --seconds 1 --iterations 10
+check 2 "--seconds and --iterations are alternatives: give one" "--seconds with --iterations: exit 2"
+run run --engine kmod --out "$TMP/r" --device 0000:00:3.0
+check 2 "--device 0000:00:3.0: DEVICE: '0000:00:3.0' is not a PCI address dddd:bb:dd.f" \
+	"bad --device: exit 2"
+printf 'ENGINE=kmod\nBAR=target:0\nATTRS=fast\n' >"$TMP/bad.conf"
+run run --config "$TMP/bad.conf" --out "$TMP/r"
+check 2 "$TMP/bad.conf:3: ATTRS: unknown attribute 'fast' (known: skip_cpu_sync weak_ordering)" \
+	"bad ATTRS in a config: file:line, exit 2"
+run run --engine inkernel --out "$TMP/r" --nents "1 4"
+check 2 "NENTS: engine inkernel has no mode with sg entries" "inkernel with NENTS: exit 2"
+run run --engine inkernel --out "$TMP/r" --iterations 100
+check 2 "engine inkernel runs for SECONDS, not ITERATIONS" "inkernel with ITERATIONS: exit 2"
+run run --engine inkernel --out "$TMP/r" --target direct
+check 2 "engine inkernel takes none of BATCH TARGET DEVICE BAR ATTRS" "inkernel with TARGET: exit 2"
+
+run run --config configs/kmod-smoke.conf --dry-run
+ok=0
+[ "$(head -n 2 "$TMP/out")" = "kmod-single-4K-t1-pci-bidir.json  bidirectional, dma_bits 64, node -1, 2 x 200 iterations, batch: module default, device bound to the module
+kmod-page-4K-t1-pci-bidir.json  bidirectional, dma_bits 64, node -1, 2 x 200 iterations, batch: module default, device bound to the module" ] || ok=1
+grep -qxF "kmod-phys-mmio-4K-t1-pci-bidir-target-bar0.json  bidirectional, dma_bits 64, node -1, 2 x 200 iterations, batch: module default, device bound to the module, BAR target:0" "$TMP/out" || ok=1
+grep -qxF "kmod-sg-4K-n4-t1-pci-bidir.json  bidirectional, dma_bits 64, node -1, 2 x 200 iterations, batch: module default, device bound to the module" "$TMP/out" || ok=1
+[ "$(tail -n 1 "$TMP/out")" = "12 cells on engine kmod, 24 runs of 200 iterations (their time depends on the mode)" ] || ok=1
+report $((status + ok)) "kmod: dry run of the smoke config: every mode once, sg-type modes with 1 and 4 entries"
+run run --config configs/kmod-default.conf --dry-run
+ok=0
+[ "$(tail -n 1 "$TMP/out")" = "54 cells on engine kmod, 162 runs of 1000 iterations (their time depends on the mode)" ] || ok=1
+grep -qF "kmod-p2p-pgmap-1M-n8-t2-pci-bidir.json  bidirectional, dma_bits 64, node -1, 3 x 1000 iterations, batch 2," "$TMP/out" || ok=1
+[ "$(cut -d' ' -f1 "$TMP/out" | sort | uniq -d)" = "" ] || ok=1
+report $((status + ok)) "kmod: the default matrix is 54 distinct cells"
+
+if [ ! -e /dev/dmabench ]; then
+	run run --config configs/kmod-smoke.conf --out "$TMP/r"
+	check 3 "engine kmod is not available: /dev/dmabench does not exist: load the benchmark module" \
+		"no /dev/dmabench here: clean message, exit 3"
+	[ ! -e "$TMP/r" ]
+	report $? "... and nothing is written"
+fi
+
+# The kmod run path end to end, against tests/fake_dmabench.c preloaded in
+# place of /dev/dmabench.
+FAKEK=$(dirname "$DMABENCH")/../tests/fake_dmabench.so
+FUZZ=$(dirname "$DMABENCH")/dmabench-fuzz
+export ASAN_OPTIONS=verify_asan_link_order=0
+kmod() { # kmod ARGS...: dmabench with the fake module, sets $status
+	LD_PRELOAD=$FAKEK "$DMABENCH" "$@" >"$TMP/out" 2>"$TMP/err"
+	status=$?
+}
+kmod run --config configs/kmod-smoke.conf --env "$TMP/ok.env" --out "$TMP/krun"
+ok=0
+for f in kmod-single-4K-t1-pci-bidir.json kmod-sg-4K-n4-t1-pci-bidir.json \
+	kmod-resource-4K-t1-pci-bidir-target-bar0.json kmod-iova-link-4K-n4-t1-pci-bidir.json \
+	summary.json; do
+	[ -f "$TMP/krun/$f" ] || { echo "#   missing $f"; ok=1; }
+done
+[ "$(ls "$TMP/krun" | wc -l)" -eq 13 ] || ok=1
+report $((status + ok)) "kmod run with a fake module: 12 cells plus summary.json, exit 0"
+grep -qF "dmabench: kmod-iova-link-4K-n1-t1-pci-bidir.json: unsupported: DMABENCH_IOC_RUN: Operation not supported" "$TMP/err"
+report $? "kmod run: an EOPNOTSUPP mode is reported unsupported and the run goes on"
+tr -d ' \n' <"$TMP/krun/kmod-iova-link-4K-n4-t1-pci-bidir.json" >"$TMP/flat"
+ok=0
+for want in '"status":"unsupported","status_detail":"DMABENCH_IOC_RUN:Operationnotsupported' \
+	'"n":null,"runs":0,"mean":null' '"runs":[]}' '"device":"0000:00:03.0"'; do
+	grep -qF -- "$want" "$TMP/flat" || { echo "#   missing $want"; ok=1; }
+done
+report $ok "kmod run: the unsupported cell's file: status, errno text, null metrics, no runs"
+tr -d ' \n' <"$TMP/krun/kmod-sg-4K-n4-t1-pci-bidir.json" >"$TMP/flat"
+ok=0
+for want in '"nents":4,"iterations":200,"batch":0,"target":"pci","device":"0000:00:03.0","bar":null,"attrs":[]' \
+	'"engine_params":{"batch":32,"timer_overhead_ns":26},"iommu_domain":"dma-fq","timer_overhead_share":' \
+	'"status":"ok","status_detail":null' '"name":"map","unit":"ns","better":"lower","n":400,"runs":2,' \
+	'"p50":' '"resolution_ns":1' '"raw":{"status":0,"batch":32,"dma_bits":64,"iommu":2,' \
+	'"histogram":{"layout":"dmabench-log-linear","layout_version":1,"map":{"sub_bits":5,"max_bits":40,"n":400,"buckets":[['; do
+	grep -qF -- "$want" "$TMP/flat" || { echo "#   missing $want"; ok=1; }
+done
+report $ok "kmod run: cell keys, engine params, percentiles, raw fields and the histogram"
+tr -d ' \n' <"$TMP/krun/summary.json" >"$TMP/flat"
+grep -qF '{"file":"kmod-sg-4K-n4-t1-pci-bidir.json","engine":"kmod","mode":"sg","size":4096,"threads":1,"dir":"bidirectional","dma_bits":64,"nents":4,"node":-1,"target":"pci","device":"0000:00:03.0","bar":null,"attrs":[],"status":"ok"}' "$TMP/flat" &&
+	grep -qF '"complete":true' "$TMP/flat" && grep -qF '"p2p-provider","size":4096,"threads":1,"dir":"bidirectional","dma_bits":64,"nents":null,"node":-1,"target":"pci","device":"0000:00:03.0","bar":"target:0","attrs":[],"status":"unsupported"}' "$TMP/flat"
+report $? "kmod run: summary.json lists every cell with its status"
+kmod compare "$TMP/krun" "$TMP/krun" --threshold 0
+ok=0
+grep -q "^map p50, ns per operation" "$TMP/out" && grep -q "^map+unmap p99, ns per operation" "$TMP/out" || ok=1
+report $((status + ok)) "kmod compare of a run with itself: p50 and p99 tables, no regression"
+kmod run --config configs/kmod-smoke.conf --mode "single page" --repeat 4 --out "$TMP/kfast"
+FAKE_KMOD_EXTRA_NS=60 kmod run --config configs/kmod-smoke.conf --mode "single page" --repeat 4 \
+	--out "$TMP/kslow"
+kmod compare "$TMP/kfast" "$TMP/kslow" --threshold 5
+ok=0
+[ "$status" -eq 1 ] || ok=1
+grep -q "^  ^ regression: kmod-single-4K-t1-pci-bidir 0000:00:03.0 map +" "$TMP/out" || ok=1
+report $ok "kmod compare --threshold 5 against a slower fake: regressions, exit 1"
+
+FAKE_KMOD_FAIL_AT=3 kmod run --config configs/kmod-smoke.conf --out "$TMP/kfail"
+check 1 "kmod-page-4K-t1-pci-bidir run 1 failed: DMABENCH_IOC_RUN: Input/output error" \
+	"kmod: a failing ioctl stops the run with exit 1 and the errno text"
+grep -qF '"complete":false' "$TMP/kfail/summary.json" 2>/dev/null || tr -d ' \n' <"$TMP/kfail/summary.json" | grep -qF '"complete":false'
+report $? "... and an incomplete summary.json"
+FAKE_KMOD_STATUS_AT=2 kmod run --config configs/kmod-smoke.conf --out "$TMP/kstatus"
+check 1 "kmod-single-4K-t1-pci-bidir run 2 failed: the run stopped early: Cannot allocate memory (results.status -12)" \
+	"kmod: a run the module stopped early (results.status) fails, exit 1"
+FAKE_KMOD_DEVICES=0 kmod run --config configs/kmod-smoke.conf --out "$TMP/knodev"
+check 3 "engine kmod is not available: no PCI device is bound to the dmabench module" \
+	"kmod: no device bound: exit 3"
+FAKE_KMOD_DEVICES=0 kmod run --config configs/kmod-smoke.conf --mode "single sg" --target direct --out "$TMP/kdirect"
+ok=0
+[ -f "$TMP/kdirect/kmod-sg-4K-n4-t1-direct-bidir.json" ] || ok=1
+tr -d ' \n' <"$TMP/kdirect/kmod-single-4K-t1-direct-bidir.json" | grep -qF '"target":"direct","device":null' || ok=1
+report $((status + ok)) "kmod: TARGET=direct needs no bound device"
+FAKE_KMOD_DEVICES=2 kmod run --config configs/kmod-smoke.conf --out "$TMP/k2"
+check 2 "engine kmod: 2 PCI devices are bound to the dmabench module (0000:00:03.0 0000:00:04.0): choose one with DEVICE=" \
+	"kmod: two devices bound and no DEVICE: exit 2"
+FAKE_KMOD_DEVICES=2 kmod run --config configs/kmod-smoke.conf --mode page --device 0000:00:04.0 --out "$TMP/k2"
+tr -d ' \n' <"$TMP/k2/kmod-page-4K-t1-pci-bidir.json" | grep -qF '"device":"0000:00:04.0"'
+report $((status + $?)) "kmod: DEVICE picks one of two bound devices"
+FAKE_KMOD_EPERM=1 kmod run --config configs/kmod-smoke.conf --out "$TMP/keperm"
+check 3 "DMABENCH_IOC_INFO: Operation not permitted (the module needs CAP_SYS_ADMIN)" \
+	"kmod: not privileged: exit 3"
+
+# ---- the ioctl fuzzer, against the same fake ----
+fuzz() { # fuzz ARGS...: dmabench-fuzz with the fake module, sets $status
+	LD_PRELOAD=$FAKEK "$FUZZ" --save "$TMP/fuzz.last" --no-sync "$@" >"$TMP/out" 2>"$TMP/err"
+	status=$?
+}
+fuzz -n 3000
+ok=0
+grep -qF "dmabench-fuzz: seed 0x646d6162656e6368, cases 0..2999 on /dev/dmabench, timeout 10 s" "$TMP/out" || ok=1
+grep -q "^returns: success [0-9]*, EFAULT [0-9]*, ENODEV [0-9]*, EINVAL [0-9]*, ENOTTY [0-9]*, EOPNOTSUPP [0-9]*$" "$TMP/out" || ok=1
+tail -n 1 "$TMP/out" | grep -q "^[0-9]* passed, 0 failed$" || ok=1
+report $((status + ok)) "fuzz: 3000 cases against the fake module, every errno as expected"
+FAKE_KMOD_BUG=reserved fuzz -n 1000
+ok=0
+[ "$status" -eq 1 ] || ok=1
+grep -q "^not ok - case [0-9]* (reserved: reserved\[[0-7]\] non-zero): got success, want EINVAL (reserved\[[0-7]\] is not 0)$" "$TMP/out" || ok=1
+tail -n 1 "$TMP/out" | grep -q "^[0-9]* passed, [1-9][0-9]* failed$" || ok=1
+report $ok "fuzz: a module that accepts non-zero reserved fields is reported, exit 1"
+FAKE_KMOD_EPERM=1 fuzz -n 300 --expect-eperm
+ok=0
+grep -qx "returns: EPERM 300" "$TMP/out" && [ "$(tail -n 1 "$TMP/out")" = "300 passed, 0 failed" ] || ok=1
+report $((status + ok)) "fuzz --expect-eperm: every call EPERM"
+fuzz -n 20 --expect-eperm
+[ "$status" -eq 1 ] && tail -n 1 "$TMP/out" | grep -q "^0 passed, 20 failed$"
+report $? "fuzz --expect-eperm against a privileged module: every call fails the check"
+fuzz -n 1 --start 1234 --seed 7
+what=$(sed -n 's/^what //p' "$TMP/fuzz.last")
+ok=0
+[ -n "$what" ] && [ "$(sed -n 's/^case //p' "$TMP/fuzz.last")" = 1234 ] || ok=1
+cp "$TMP/fuzz.last" "$TMP/case1234"
+fuzz -n 2 --start 1233 --seed 7
+cmp -s "$TMP/fuzz.last" "$TMP/case1234" || ok=1
+report $((status + ok)) "fuzz: case 1234 of a seed is the same whichever cases ran before it"
+ok=0
+LD_PRELOAD=$FAKEK "$FUZZ" --replay "$TMP/case1234" >"$TMP/out" 2>"$TMP/err"
+status=$?
+grep -qF "replaying case 1234 of seed 0x7 from $TMP/case1234: " "$TMP/out" &&
+	grep -qF ": $what" "$TMP/out" && [ "$(tail -n 1 "$TMP/out")" = "1 passed, 0 failed" ] || ok=1
+report $((status + ok)) "fuzz: the saved input of a case replays it (--replay)"
+"$FUZZ" -n 1 --dev "$TMP/none" >"$TMP/out" 2>"$TMP/err"
+status=$?
+check 2 "dmabench-fuzz: $TMP/none: No such file or directory" "fuzz without a device: exit 2"
+"$FUZZ" -n x >"$TMP/out" 2>"$TMP/err"
+status=$?
+check 2 "dmabench-fuzz: -n x: not a valid number" "fuzz with a bad number: exit 2"
+unset ASAN_OPTIONS
+
+run compare "$DATA/kmod-base" "$DATA/kmod-patched"
+sed "s|@DATA@|$DATA|g" "$DATA/compare-kmod-expected.txt" >"$TMP/want"
+cmp -s "$TMP/out" "$TMP/want"
+report $((status + $?)) "compare kmod results: exact tables of means, p50 and p99, unsupported cells listed"
+[ ! -s "$TMP/err" ]
+report $? "compare kmod results: nothing on stderr"
+run compare "$DATA/kmod-base" "$DATA/base"
+check 2 "no cell of $DATA/kmod-base matches a cell of $DATA/base" "kmod and inkernel cells never match"
 
 run compare "$DATA/base" "$DATA/patched"
 sed "s|@DATA@|$DATA|g" "$DATA/compare-expected.txt" >"$TMP/want"

@@ -76,6 +76,52 @@ static void test_good(void)
 	CHECK(parse(&c, "", err, sizeof(err)) == 0 && c.nsizes == 1, "empty file keeps defaults");
 	CHECK(config_set(&c, "SIZES", "64K", err, sizeof(err)) == 0 && c.nsizes == 1 &&
 	      c.sizes[0] == 65536, "config_set replaces a list (command-line override)");
+	CHECK(c.nnents == 1 && c.nents[0] == 1 && c.batch == 0 && c.iterations == 0 &&
+	      c.target == CFG_TARGET_UNSET && !c.has_device && c.bar_dev == CFG_BAR_NONE &&
+	      c.attrs == 0, "kmod keys default to unset");
+	CHECK(parse(&c,
+		    "ENGINE=kmod\n"
+		    "NENTS=\"1 8 256\"\n"
+		    "BATCH=256\n"
+		    "ITERATIONS=100000000\n"
+		    "TARGET=direct\n"
+		    "DEVICE=0001:0a:1f.7\n"
+		    "BAR=p2pmem:5\n"
+		    "ATTRS=\"weak_ordering skip_cpu_sync\"\n", err, sizeof(err)) == 0,
+	      "kmod config parses");
+	CHECK(c.nnents == 3 && c.nents[2] == 256 && c.batch == 256 && c.iterations == 100000000 &&
+	      c.seconds == 0 && c.target == CFG_TARGET_DIRECT && c.has_device &&
+	      c.device_domain == 1 && c.device_bdf == (0x0a << 8 | 0x1f << 3 | 7) &&
+	      c.bar_dev == CFG_BAR_P2PMEM && c.bar == 5 &&
+	      c.attrs == (CFG_ATTR_SKIP_CPU_SYNC | CFG_ATTR_WEAK_ORDERING),
+	      "kmod keys at their limits; ITERATIONS unsets SECONDS");
+	CHECK(parse(&c, "BATCH=0\nTARGET=pci\nBAR=target:0\nNENTS=1\n", err, sizeof(err)) == 0 &&
+	      c.batch == 0 && c.target == CFG_TARGET_PCI && c.bar_dev == CFG_BAR_TARGET && c.bar == 0,
+	      "BATCH=0 (module default), TARGET=pci, BAR=target:0");
+	CHECK(config_set(&c, "ITERATIONS", "500", err, sizeof(err)) == 0 && c.seconds == 0 &&
+	      config_set(&c, "SECONDS", "2", err, sizeof(err)) == 0 && c.iterations == 0 &&
+	      c.seconds == 2, "the later of SECONDS and ITERATIONS wins (command line)");
+	{
+		uint32_t d, b;
+		char buf[32];
+
+		CHECK(config_parse_pci("0000:00:03.0", &d, &b) == 0 && d == 0 && b == 0x18,
+		      "PCI address 0000:00:03.0");
+		CHECK(config_parse_pci("00:03.0", &d, &b) && config_parse_pci("0000:00:20.0", &d, &b) &&
+		      config_parse_pci("0000:00:03.8", &d, &b) && config_parse_pci("0000:0:03.0", &d, &b) &&
+		      config_parse_pci("0000:00:03.0 ", &d, &b) && config_parse_pci("g000:00:03.0", &d, &b),
+		      "PCI address junk rejected");
+		config_format_pci(0xabcd, 0xff << 8 | 0x1f << 3 | 7, buf, sizeof(buf));
+		CHECK_STR(buf, "abcd:ff:1f.7", "PCI address formatted");
+		config_format_bar(CFG_BAR_P2PMEM, 3, buf, sizeof(buf));
+		CHECK_STR(buf, "p2pmem:3", "BAR formatted");
+		config_format_bar(CFG_BAR_NONE, 0, buf, sizeof(buf));
+		CHECK_STR(buf, "", "no BAR formats empty");
+		CHECK(config_dir_from_name("to_device") == 1 && config_dir_from_name("to") == -1,
+		      "dir from its full name");
+		CHECK_STR(config_target_name(CFG_TARGET_DIRECT), "direct", "target name");
+		CHECK(config_target_name(CFG_TARGET_UNSET) == NULL, "no name for an unset target");
+	}
 	CHECK_STR(config_dir_name(2), "from_device", "dir name 2");
 	CHECK(config_dir_name(3) == NULL && config_dir_name(-1) == NULL, "dir name out of range");
 }
@@ -88,7 +134,7 @@ struct bad {
 static void test_errors(void)
 {
 	static const struct bad cases[] = {
-		{ "FOO=1\n", "t.conf:1: unknown key 'FOO' (known: ENGINE MODES SIZES THREADS SECONDS REPEAT DIR DMA_BITS NODE TRANS_NS)" },
+		{ "FOO=1\n", "t.conf:1: unknown key 'FOO' (known: ENGINE MODES SIZES THREADS SECONDS REPEAT DIR DMA_BITS NODE TRANS_NS NENTS BATCH ITERATIONS TARGET DEVICE BAR ATTRS)" },
 		{ "\n\nSIZES=3K\n", "t.conf:3: SIZES: 3K must be a power of two from 4K to 4M" },
 		{ "SIZES=2K\n", "t.conf:1: SIZES: 2K must be a power of two from 4K to 4M" },
 		{ "SIZES=8M\n", "t.conf:1: SIZES: 8M must be a power of two from 4K to 4M" },
@@ -127,6 +173,28 @@ static void test_errors(void)
 		{ "SIZES=\n", "t.conf:1: SIZES has an empty value" },
 		{ "SIZES=\"\"\n", "t.conf:1: SIZES has an empty value" },
 		{ "SIZES=\"  \"\n", "t.conf:1: empty value" },
+		{ "NENTS=0\n", "t.conf:1: NENTS: 0 is out of range 1..256" },
+		{ "NENTS=\"1 257\"\n", "t.conf:1: NENTS: 257 is out of range 1..256" },
+		{ "NENTS=\"4 4\"\n", "t.conf:1: NENTS: 4 is listed twice" },
+		{ "BATCH=257\n", "t.conf:1: BATCH: 257 is out of range 0..256" },
+		{ "BATCH=-1\n", "t.conf:1: BATCH: -1 is out of range 0..256" },
+		{ "ITERATIONS=0\n", "t.conf:1: ITERATIONS: 0 is out of range 1..100000000" },
+		{ "ITERATIONS=100000001\n", "t.conf:1: ITERATIONS: 100000001 is out of range 1..100000000" },
+		{ "ITERATIONS=1e3\n", "t.conf:1: ITERATIONS: '1e3' is not an integer" },
+		{ "SECONDS=1\n# both\nITERATIONS=10\n", "t.conf:3: SECONDS and ITERATIONS are alternatives: set one" },
+		{ "ITERATIONS=10\nSECONDS=1\n", "t.conf:2: SECONDS and ITERATIONS are alternatives: set one" },
+		{ "TARGET=iommu\n", "t.conf:1: TARGET: 'iommu' is not pci or direct" },
+		{ "TARGET=\"pci direct\"\n", "t.conf:1: TARGET takes one value, got 2" },
+		{ "DEVICE=00:03.0\n", "t.conf:1: DEVICE: '00:03.0' is not a PCI address dddd:bb:dd.f (hex, device 00..1f, function 0..7)" },
+		{ "DEVICE=0000:00:20.0\n", "t.conf:1: DEVICE: '0000:00:20.0' is not a PCI address dddd:bb:dd.f (hex, device 00..1f, function 0..7)" },
+		{ "BAR=target:6\n", "t.conf:1: BAR: 'target:6' is not target:N or p2pmem:N (N 0..5)" },
+		{ "BAR=2\n", "t.conf:1: BAR: '2' is not target:N or p2pmem:N (N 0..5)" },
+		{ "BAR=target:10\n", "t.conf:1: BAR: 'target:10' is not target:N or p2pmem:N (N 0..5)" },
+		{ "ATTRS=coherent\n", "t.conf:1: ATTRS: unknown attribute 'coherent' (known: skip_cpu_sync weak_ordering)" },
+		{ "ATTRS=\"weak_ordering weak_ordering\"\n", "t.conf:1: ATTRS: weak_ordering is listed twice" },
+		{ "ENGINE=kmod\nMODES=sg\nSIZES=4K\nTHREADS=1\nSECONDS=1\nREPEAT=1\nDIR=to\nDMA_BITS=64\n"
+		  "NODE=0\nTRANS_NS=0\nNENTS=1\nBATCH=1\nTARGET=pci\nDEVICE=0000:00:03.0\nBAR=target:0\n"
+		  "ATTRS=weak_ordering\nBATCH=2\n", "t.conf:17: BATCH is set twice" },
 		{ "SIZES=\"4K 8K 16K 32K 64K 128K 256K 512K 1M 2M 4M 4K 8K 16K 32K 64K 128K 256K 512K 1M 2M 4M 4K 8K 16K 32K 64K 128K 256K 512K 1M 2M 4M\"\n",
 		  "t.conf:1: too many values (at most 32)" },
 	};
@@ -169,6 +237,21 @@ static void test_shipped(const char *dir)
 	CHECK(c.nsizes == 3 && c.sizes[2] == 1048576 && c.nthreads == 2 && c.threads[1] == 2 &&
 	      c.seconds == 2 && c.repeat == 3 && c.dma_bits == 64,
 	      "default: 4K 64K 1M, threads 1 2, 2 s, repeat 3");
+
+	snprintf(path, sizeof(path), "%s/kmod-smoke.conf", dir);
+	config_defaults(&c);
+	CHECK(config_load(&c, path, err, sizeof(err)) == 0, "configs/kmod-smoke.conf loads");
+	CHECK(!strcmp(c.engine, "kmod") && c.nmodes == 9 && c.nsizes == 1 && c.sizes[0] == 4096 &&
+	      c.nthreads == 1 && c.nnents == 2 && c.nents[1] == 4 && c.iterations > 0 &&
+	      c.seconds == 0 && c.bar_dev == CFG_BAR_TARGET,
+	      "kmod smoke: every mode, 4K, 1 thread, nents 1 4, iterations, a target BAR");
+	snprintf(path, sizeof(path), "%s/kmod-default.conf", dir);
+	config_defaults(&c);
+	CHECK(config_load(&c, path, err, sizeof(err)) == 0, "configs/kmod-default.conf loads");
+	CHECK(!strcmp(c.engine, "kmod") && c.nmodes == 7 && c.nsizes == 3 && c.sizes[2] == 1048576 &&
+	      c.nthreads == 2 && c.nnents == 2 && c.nents[1] == 8 && c.repeat == 3 &&
+	      c.iterations > 0 && c.seconds == 0 && c.dma_bits == 64,
+	      "kmod default: 7 modes, 4K 64K 1M, threads 1 2, nents 1 8, repeat 3, iterations");
 }
 
 int main(int argc, char **argv)

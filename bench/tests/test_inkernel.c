@@ -136,6 +136,8 @@ static const char expected_json[] =
 	"      \"page_size\": 4096\n"
 	"    }\n"
 	"  },\n"
+	"  \"status\": \"ok\",\n"
+	"  \"status_detail\": null,\n"
 	"  \"metrics\": [\n"
 	"    {\n"
 	"      \"name\": \"map\",\n"

@@ -52,6 +52,13 @@ static void test_aggregate(void)
 	result_aggregate(r);
 	CHECK(r->metrics[0].p50 == 25 && r->metrics[0].p90 == 45 && r->metrics[0].p99 == 50 &&
 	      r->metrics[0].p999 == 50, "percentiles come from the histogram");
+	CHECK_DBL(r->metrics[0].op_stddev, 10, 0,
+		  "histogram n (50) is not the runs' n (10): op_stddev stays the run's");
+	r->runs[0].m[0].n = 50;
+	result_aggregate(r);
+	/* 1..50: sample variance 50 * 51 / 12 */
+	CHECK_DBL(r->metrics[0].op_stddev, sqrt(50.0 * 51.0 / 12.0), 1e-12,
+		  "histogram with the runs' n: op_stddev exact from its moments");
 	{
 		char *buf = NULL;
 		size_t len = 0;
@@ -99,6 +106,42 @@ static void test_file_name(void)
 	c.threads = 16;
 	result_file_name(&c, buf, sizeof(buf));
 	CHECK_STR(buf, "inkernel-single-1M-t16.json", "file name engine-mode-size-tN.json");
+	c.nents = 4;	/* ignored unless the engine marks the cell extended */
+	c.dir = CFG_DIR_TO_DEVICE;
+	result_cell_name(&c, buf, sizeof(buf));
+	CHECK_STR(buf, "inkernel-single-1M-t16", "cell name of a plain cell");
+	strcpy(c.engine, "kmod");
+	strcpy(c.mode, "sg");
+	c.extended = 1;
+	c.target = CFG_TARGET_PCI;
+	result_file_name(&c, buf, sizeof(buf));
+	CHECK_STR(buf, "kmod-sg-1M-n4-t16-pci-to-bits0-node0.json",
+		  "extended cell: nents, target, dir, and non-default mask and node");
+}
+
+static void test_merge(void)
+{
+	struct result *r = calloc(1, sizeof(*r));
+	size_t i;
+
+	r->nmetrics = 2;
+	r->nruns = 2;
+	for (i = 0; i < 2; i++) {
+		r->runs[i].hist[0] = result_hist_new(5, 40);
+		hist_add(r->runs[i].hist[0], 10 + i);
+	}
+	r->runs[0].hist[1] = result_hist_new(5, 40);	/* only one run: not merged */
+	CHECK(result_merge_hists(r) == 0 && r->hist[0] && r->hist[0]->n == 2 &&
+	      r->hist[0]->min == 10 && r->hist[0]->max == 11 && r->hist[1] == NULL && r->owns_hist,
+	      "merge: a metric's histograms when every run has one");
+	result_free_hists(r);
+	CHECK(r->hist[0] == NULL && r->runs[0].hist[1] == NULL && !r->owns_hist, "merge: freed");
+	r->runs[0].hist[0] = result_hist_new(5, 40);
+	r->runs[1].hist[0] = result_hist_new(6, 40);
+	CHECK(result_merge_hists(r) == -1, "merge: different layouts refused");
+	result_free_hists(r);
+	CHECK(result_hist_new(0, 40) == NULL, "a histogram outside the layout's bounds");
+	free(r);
 }
 
 static const char *write_tmp(const char *text)
@@ -117,6 +160,9 @@ static const char *write_tmp(const char *text)
 
 #define CELL "\"cell\":{\"engine\":\"inkernel\",\"mode\":\"single\",\"size\":4096," \
 	     "\"threads\":1,\"dir\":\"bidirectional\",\"dma_bits\":64}"
+/* a kmod cell with the given extra keys */
+#define KCELL(extra) "\"cell\":{\"engine\":\"kmod\",\"mode\":\"sg\",\"size\":4096," \
+	"\"threads\":1,\"dir\":\"bidirectional\",\"dma_bits\":64,\"node\":-1," extra "}"
 #define METRICS "\"metrics\":[{\"name\":\"map\",\"unit\":\"ns\",\"better\":\"lower\"," \
 		"\"resolution_ns\":100}]"
 
@@ -146,6 +192,19 @@ static void test_read_errors(void)
 		  "runs[0].metrics.map.mean must be a number or null" },
 		{ "{\"schema\":\"dmabench-result\",\"schema_version\":1," CELL ",\"metrics\":[{\"name\":\"map\"}],\"runs\":[]}",
 		  "metrics[0] needs string name and unit" },
+		{ "{\"schema\":\"dmabench-result\",\"schema_version\":1," CELL ",\"status\":\"broken\"}",
+		  "\"status\" must be \"ok\" or \"unsupported\"" },
+		{ "{\"schema\":\"dmabench-result\",\"schema_version\":1," KCELL("\"target\":\"dma\"") "}",
+		  "cell.target must be \"pci\" or \"direct\"" },
+		{ "{\"schema\":\"dmabench-result\",\"schema_version\":1," KCELL("\"target\":\"pci\",\"batch\":0,"
+		  "\"nents\":null,\"iterations\":null,\"device\":\"0:3.0\"") "}",
+		  "cell.device must be a PCI address dddd:bb:dd.f or null" },
+		{ "{\"schema\":\"dmabench-result\",\"schema_version\":1," KCELL("\"target\":\"pci\",\"batch\":0,"
+		  "\"nents\":2,\"iterations\":5,\"device\":null,\"bar\":\"bar0\"") "}",
+		  "cell.bar must be \"target:N\", \"p2pmem:N\" or null" },
+		{ "{\"schema\":\"dmabench-result\",\"schema_version\":1," KCELL("\"target\":\"pci\",\"batch\":0,"
+		  "\"nents\":2,\"iterations\":5,\"device\":null,\"bar\":null,\"attrs\":[\"fast\"]") "}",
+		  "cell.attrs[0] is not a known attribute" },
 	};
 	struct loaded_result lr;
 	char err[600], want[700], name[300];
@@ -180,6 +239,7 @@ int main(void)
 {
 	test_aggregate();
 	test_file_name();
+	test_merge();
 	test_read_errors();
 	return harness_done();
 }
