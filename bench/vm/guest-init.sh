@@ -24,6 +24,11 @@ if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 results "$DMABENC
 	busybox poweroff -f
 fi
 . "$DMABENCH_OUT/guest.env"
+# The checkout may live below /tmp (a CI clone, say), which the tmpfs above
+# hides: it is also shared on its own, and mounted back at its own path.
+mkdir -p "$DMABENCH_TOP" 2>/dev/null
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro dmabench-top "$DMABENCH_TOP" ||
+	echo "dmabench-guest: cannot mount the checkout at $DMABENCH_TOP" >/dev/console
 export DMABENCH_OUT DMABENCH_TOP
 
 echo "dmabench-guest: running $DMABENCH_SCRIPT $DMABENCH_ARGS" >/dev/console

@@ -116,6 +116,8 @@ set -- -machine q35 -accel "$accel" -cpu max -smp "$smp" -m "$mem" \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 	-fsdev "local,id=results,path=$out,security_model=none" \
 	-device virtio-9p-pci,fsdev=results,mount_tag=results \
+	-fsdev "local,id=top,path=$TOP,readonly=on,security_model=none,multidevs=remap" \
+	-device virtio-9p-pci,fsdev=top,mount_tag=dmabench-top \
 	-device pcie-root-port,id=rp0,chassis=1 \
 	-device x3130-upstream,id=sw0,bus=rp0 \
 	-device xio3130-downstream,id=sw0p0,bus=sw0,chassis=2,slot=0 \
