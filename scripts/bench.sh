@@ -1,28 +1,39 @@
 #!/bin/sh
-# bench.sh: "make bench". Builds the base and patched kernels, boots each
-# once per DMA setup, runs the benchmark matrix in the guest, compares base
-# with patched and regenerates REPORT.md. With HOST=1 it runs the same
-# guest script natively on the running kernel instead (host mode).
+# bench.sh: "make bench". Builds the base and patched kernels and the
+# benchmark module for each, boots each kernel once per DMA setup, runs the
+# benchmark matrices in the guest, compares base with patched and
+# regenerates REPORT.md. With HOST=1 it runs the same guest script natively
+# on the running kernel instead (host mode).
 #
-#   BENCH_CONFIG  matrix to run (default bench/configs/inkernel-default.conf)
-#   BOOTS         DMA setups to boot (default "off lazy strict swiotlb
-#                 strict-icount"; see boot_opts in scripts/lib.sh)
-#   HOST=1        host mode; DMABENCH_DEVICE=<bdf> picks the device to bind
+#   BENCH_CONFIGS  matrices to run, bench/configs/*.conf (default:
+#                  inkernel-default kmod-default)
+#   BOOTS          DMA setups to boot (default "off lazy strict swiotlb
+#                  strict-icount"; see boot_opts in scripts/lib.sh)
+#   HOST=1         host mode; DMABENCH_DEVICE=<bdf> picks the device to bind
+#
+# Layout of results/<timestamp>/: command, <tree>/<boot>/{env,console.log,
+# guest.log,<config>/*.json}, compare/<boot>/<config>.txt, REPORT.md.
 set -u
 . "$(dirname "$0")/lib.sh"
 
-: "${BENCH_CONFIG:=$TOP/bench/configs/inkernel-default.conf}"
+: "${BENCH_CONFIGS:=inkernel-default kmod-default}"
 : "${BOOTS:=off lazy strict swiotlb strict-icount}"
 : "${HOST:=0}"
-[ -f "$BENCH_CONFIG" ] || die "BENCH_CONFIG=$BENCH_CONFIG does not exist"
-BENCH_CONFIG=$(cd "$(dirname "$BENCH_CONFIG")" && pwd)/$(basename "$BENCH_CONFIG")
+
+configs=""
+for c in $BENCH_CONFIGS; do
+	f=$c
+	[ -f "$f" ] || f=$TOP/bench/configs/$c.conf
+	[ -f "$f" ] || { echo "error: no bench config '$c' (bench/configs/*.conf)" >&2; exit 2; }
+	configs="$configs $(cd "$(dirname "$f")" && pwd)/$(basename "$f")"
+done
 # Refuse a bad boot name now, not after an hour of kernel builds.
 for boot in $BOOTS; do (boot_opts "$boot" >/dev/null) || exit 2; done
 
 ts=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$TOP/results/$ts
 mkdir -p "$RUN"
-echo "make bench HOST=$HOST BENCH_CONFIG=$BENCH_CONFIG BOOTS=\"$BOOTS\"" > "$RUN/command"
+echo "make bench HOST=$HOST BENCH_CONFIGS=\"$BENCH_CONFIGS\" BOOTS=\"$BOOTS\"" > "$RUN/command"
 log bench "results go to $RUN"
 
 log bench "building the bench tools"
@@ -31,9 +42,17 @@ make -s -C "$TOP/bench" || die "building bench/ failed"
 if [ "$HOST" = 1 ]; then
 	[ "$(id -u)" = 0 ] || die "host mode needs root (it binds a PCI device)"
 	# The series' own modes need its symbols in the running kernel.
-	if grep -q -E '^MODES=.*\b(phys|phys-mmio|p2p-provider|iova-link)\b' "$BENCH_CONFIG" &&
-	   ! grep -q -w dma_map_phys /proc/kallsyms; then
-		die "the running kernel $(uname -r) lacks the phys-addr DMA series, but $BENCH_CONFIG asks for phys modes; boot the patched kernel or pick a config without them"
+	for c in $configs; do
+		if grep -q -E '^MODES=.*(phys|p2p-provider|iova-link)' "$c" &&
+		   ! grep -q -w dma_map_phys /proc/kallsyms; then
+			die "the running kernel $(uname -r) lacks the phys-addr DMA series, but $(basename "$c") asks for phys modes; boot the patched kernel or set BENCH_CONFIGS"
+		fi
+	done
+	kdir=/lib/modules/$(uname -r)/build
+	if grep -q '^ENGINE=kmod' $configs; then
+		[ -d "$kdir" ] || die "no kernel headers at $kdir to build the module against"
+		make -s -C "$TOP/microbench-kmod" KDIR="$kdir" KOBJ="$kdir" KBUILD_LOCK= modules tools ||
+			die "building the module against $kdir failed"
 	fi
 	out=$RUN/host/$(uname -r)
 	mkdir -p "$out"
@@ -41,28 +60,35 @@ if [ "$HOST" = 1 ]; then
 		echo "platform=host"
 		echo "dmabench_commit=$(git -C "$TOP" describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
 		echo "series_hash=${SERIES_HASH:-unknown}"
-		echo "tree=${TREE:-running}"
+		echo "tree=$(basename "$kdir")"
 	} > "$out/env"
-	DMABENCH_OUT=$out DMABENCH_TOP=$TOP sh "$TOP/bench/vm/guest/bench.sh" "$BENCH_CONFIG" 2>&1 |
+	# shellcheck disable=SC2086
+	DMABENCH_OUT=$out DMABENCH_TOP=$TOP sh "$TOP/bench/vm/guest/bench.sh" $configs 2>&1 |
 		tee "$out/guest.log"
 else
 	for tree in base patched; do
 		sh "$TOP/scripts/kernel-build.sh" "$tree" || die "kernel build ($tree) failed"
+		make -s -C "$TOP/microbench-kmod" KDIR="$WORK/src/$([ $tree = base ] && echo linux || echo patched)" \
+			KOBJ="$WORK/obj/$tree" modules tools >&2 || die "module build ($tree) failed"
 	done
 	for tree in base patched; do
 		for boot in $BOOTS; do
-			opts=$(boot_opts "$boot") || exit 2
 			out=$RUN/$tree/$boot
-			# shellcheck disable=SC2086
+			# shellcheck disable=SC2046,SC2086
 			sh "$TOP/bench/vm/run.sh" --kernel "$WORK/obj/$tree" --out "$out" \
-				$opts "$TOP/bench/vm/guest/bench.sh" "$BENCH_CONFIG" ||
+				$(boot_opts "$boot") --timeout 2400 \
+				"$TOP/bench/vm/guest/bench.sh" $configs ||
 				log bench "WARNING: $tree/$boot failed (see $out/guest.log)"
 		done
 	done
 	for boot in $BOOTS; do
-		[ -d "$RUN/base/$boot/cells" ] && [ -d "$RUN/patched/$boot/cells" ] || continue
-		"$TOP/bench/build/bin/dmabench" compare "$RUN/base/$boot/cells" \
-			"$RUN/patched/$boot/cells" > "$RUN/compare-$boot.txt" 2>&1
+		for c in $configs; do
+			name=$(basename "$c" .conf)
+			[ -d "$RUN/base/$boot/$name" ] && [ -d "$RUN/patched/$boot/$name" ] || continue
+			mkdir -p "$RUN/compare/$boot"
+			"$TOP/bench/build/bin/dmabench" compare "$RUN/base/$boot/$name" \
+				"$RUN/patched/$boot/$name" > "$RUN/compare/$boot/$name.txt" 2>&1
+		done
 	done
 fi
 

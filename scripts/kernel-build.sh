@@ -51,8 +51,9 @@ else
 	rm -f "$obj/fragments.new"
 fi
 
-log build "$name: make bzImage in $obj (log: $obj/build.log)"
-kmake bzImage >"$obj/build.log" 2>&1 &
+log build "$name: make bzImage modules in $obj (log: $obj/build.log)"
+# "modules" too: out-of-tree modules need Module.symvers and module.lds.
+kmake bzImage modules >"$obj/build.log" 2>&1 &
 pid=$!
 # A cold build takes many minutes: say which file it is on every 30 s.
 while kill -0 "$pid" 2>/dev/null; do

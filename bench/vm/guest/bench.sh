@@ -1,28 +1,61 @@
 #!/bin/sh
-# bench.sh CONFIG: the guest (or host-mode) half of "make bench": run the
-# matrix a bench/configs/*.conf file describes and leave one JSON file per
-# cell plus summary.json in $DMABENCH_OUT/cells.
+# bench.sh CONFIG...: the guest (or host-mode) half of "make bench": run
+# each matrix a bench/configs/*.conf file describes and leave one JSON file
+# per cell plus summary.json in $DMABENCH_OUT/<config name>/.
 #
-# Engines that need a device get it here: the in-tree dma_map_benchmark is
-# bound to the spare edu device through driver_override and unbound after,
-# so the device's normal driver (none, for edu) can take it back.
-CONFIG=${1:?usage: bench.sh CONFIG}
+# Each engine gets its device here and gives it back after: the in-tree
+# dma_map_benchmark and our module (microbench-kmod) both bind the spare
+# device through driver_override; it is unbound after each config, so the
+# device's normal driver can take it back.
 . "$(dirname "$0")/lib.sh"
 
-rc=0
-if grep -q '^ENGINE=.*inkernel' "$CONFIG"; then
-	dev=${DMABENCH_DEVICE:-$(pci_find $EDU_ID)} || dev=""
-	if [ -z "$dev" ]; then
-		echo "bench: skip inkernel: no device to bind (set DMABENCH_DEVICE=<bdf>)"
-	elif [ ! -d /sys/bus/pci/drivers/dma_map_benchmark ]; then
-		echo "bench: skip inkernel: this kernel has no CONFIG_DMA_MAP_BENCHMARK"
-	elif pci_bind "$dev" dma_map_benchmark; then
-		"$DMABENCH" run --config "$CONFIG" --env "$DMABENCH_OUT/env" \
-			--out "$DMABENCH_OUT/cells" || rc=$?
-		pci_unbind "$dev"
-	else
-		echo "bench: cannot bind $dev to dma_map_benchmark"
-		rc=1
+KMOD=$DMABENCH_TOP/microbench-kmod
+tree=$(sed -n 's/^tree=//p' "$DMABENCH_OUT/env" 2>/dev/null | tail -n 1)
+dev=${DMABENCH_DEVICE:-$(pci_find $EDU_ID)} || dev=""
+
+# run_config CONFIG DRIVER: bind, run dmabench, unbind. A config whose
+# engine cannot run here is skipped with the reason; a failed run is not.
+run_config() {
+	_out=$DMABENCH_OUT/$(basename "$1" .conf)
+	if ! pci_bind "$dev" "$2"; then
+		echo "bench: cannot bind $dev to $2"
+		return 1
 	fi
-fi
+	"$DMABENCH" run --config "$1" --env "$DMABENCH_OUT/env" --out "$_out"
+	_rc=$?
+	pci_unbind "$dev"
+	return $_rc
+}
+
+rc=0
+for config in "$@"; do
+	engine=$(sed -n 's/^ENGINE=\([a-z]*\).*/\1/p' "$config")
+	if [ -z "$dev" ]; then
+		echo "bench: skip $config: no device to bind (set DMABENCH_DEVICE=<bdf>)"
+		continue
+	fi
+	case $engine in
+	inkernel)
+		if [ ! -d /sys/bus/pci/drivers/dma_map_benchmark ]; then
+			echo "bench: skip $config: this kernel has no CONFIG_DMA_MAP_BENCHMARK"
+			continue
+		fi
+		run_config "$config" dma_map_benchmark || rc=1
+		;;
+	kmod)
+		ko=$KMOD/out/${tree:-$(uname -r)}/dmabench.ko
+		if [ ! -f "$ko" ]; then
+			echo "bench: skip $config: no module at $ko (make -C microbench-kmod)"
+			continue
+		fi
+		insmod "$ko" || { echo "bench: insmod $ko failed"; rc=1; continue; }
+		run_config "$config" dmabench || rc=1
+		rmmod dmabench || rc=1
+		;;
+	*)
+		echo "bench: $config: unknown ENGINE '$engine'"
+		rc=1
+		;;
+	esac
+done
 exit $rc
