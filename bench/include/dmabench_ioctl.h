@@ -202,7 +202,7 @@ struct dmabench_results {
 	__s32 status;		/* 0, or -errno that stopped the run early:
 				 * ENOMEM from a failed map (dma_mapping_error),
 				 * EREMOTEIO from P2P refused, ENODEV if the
-				 * device was unbound, EINTR if stopped
+				 * device was unbound during the run
 				 */
 	__u32 mode;		/* echo of the run */
 	__u32 threads;
