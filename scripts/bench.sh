@@ -60,7 +60,8 @@ if [ "$HOST" = 1 ]; then
 		echo "platform=host"
 		echo "dmabench_commit=$(git -C "$TOP" describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
 		echo "series_hash=${SERIES_HASH:-unknown}"
-		echo "tree=$(basename "$kdir")"
+		echo "tree=running"
+		echo "name=$(basename "$kdir")"  # where the module was built: microbench-kmod/out/<name>
 	} > "$out/env"
 	# shellcheck disable=SC2086
 	DMABENCH_OUT=$out DMABENCH_TOP=$TOP sh "$TOP/bench/vm/guest/bench.sh" $configs 2>&1 |

@@ -80,6 +80,12 @@ if grep -q '^PASS series:applies' "$tally" &&
 else
 	fail "kernel:build-$kname"
 fi
+# The benchmark module and its smoke client, against the kernel just built.
+if [ "$kernel_ok" = 1 ]; then
+	check "kmod:build-against-$kname" make -s -C "$TOP/microbench-kmod" \
+		KDIR="$WORK/src/patched" KOBJ="$kobj" modules tools
+	check kmod:checkpatch-strict make -s -C "$TOP/microbench-kmod" check
+fi
 stage_end
 
 # ---- runner: a guest that panics must fail the run, with the panic shown

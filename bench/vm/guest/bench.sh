@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 KMOD=$DMABENCH_TOP/microbench-kmod
-tree=$(sed -n 's/^tree=//p' "$DMABENCH_OUT/env" 2>/dev/null | tail -n 1)
+tree=$(sed -n 's/^name=//p' "$DMABENCH_OUT/env" 2>/dev/null | tail -n 1)
 dev=${DMABENCH_DEVICE:-$(pci_find $EDU_ID)} || dev=""
 
 # run_config CONFIG DRIVER: bind, run dmabench, unbind. A config whose

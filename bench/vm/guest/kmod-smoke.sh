@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 
 KMOD=$DMABENCH_TOP/microbench-kmod
-tree=$(sed -n 's/^tree=//p' "$DMABENCH_OUT/env" 2>/dev/null)
+tree=$(sed -n 's/^name=//p' "$DMABENCH_OUT/env" 2>/dev/null)
 TAG=${1:-$(sed -n 's/^iommu_mode=//p' "$DMABENCH_OUT/env" 2>/dev/null)}
 TAG=kmod:${TAG:-host}
 KO=$KMOD/out/${tree:-patched}/dmabench.ko

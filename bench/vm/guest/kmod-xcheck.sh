@@ -8,7 +8,7 @@
 
 SECS=${1:-10}
 KMOD=$DMABENCH_TOP/microbench-kmod
-tree=$(sed -n 's/^tree=//p' "$DMABENCH_OUT/env" 2>/dev/null)
+tree=$(sed -n 's/^name=//p' "$DMABENCH_OUT/env" 2>/dev/null)
 TAG=xcheck:$(sed -n 's/^iommu_mode=//p' "$DMABENCH_OUT/env" 2>/dev/null)
 SMOKE=$KMOD/out/dmabench-smoke
 edu=$(pci_find $EDU_ID) || { case_fail "$TAG:edu-present"; exit 1; }

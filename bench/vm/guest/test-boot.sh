@@ -46,6 +46,30 @@ if [ "$BOOT" = strict ] && [ -n "$edu" ] && [ -x "$DMABENCH" ]; then
 	fi
 fi
 
+# The benchmark module: every mode once, bad ioctls, lifetime rules.
+sh "$(dirname "$0")/kmod-smoke.sh" "$BOOT"
+
+# The module's ioctl under fuzzing: 10,000 seeded inputs as root, each
+# checked against the errno the uAPI rules predict, then 1,000 as nobody,
+# which must all get EPERM. The last input is saved before every call.
+FUZZ=$DMABENCH_TOP/bench/build/bin/dmabench-fuzz
+KO=$DMABENCH_TOP/microbench-kmod/out/$(sed -n 's/^name=//p' "$DMABENCH_OUT/env")/dmabench.ko
+if [ "$BOOT" != strict ]; then
+	:
+elif ! { [ -x "$FUZZ" ] && [ -n "$edu" ] && insmod "$KO"; }; then
+	case_fail "$BOOT:fuzz-setup (fuzzer, edu device and module needed)"
+else
+	pci_bind "$edu" dmabench
+	guest_check "$BOOT:fuzz-ioctl-10000-as-root" "$FUZZ" -n 10000 --seed 1 \
+		--save "$DMABENCH_OUT/fuzz-root.last"
+	chmod 0666 /dev/dmabench
+	guest_check "$BOOT:fuzz-ioctl-1000-unprivileged-eperm" setpriv --reuid=65534 \
+		--regid=65534 --clear-groups "$FUZZ" --expect-eperm -n 1000 --seed 2 \
+		--save /tmp/fuzz-nobody.last
+	pci_unbind "$edu"
+	guest_check "$BOOT:rmmod-after-fuzz" rmmod dmabench
+fi
+
 # Debug kernels: nothing the boot, KUnit and the smoke runs allocated may
 # leak. kmemleak needs two scans to report an object as unreferenced.
 if [ -e /sys/kernel/debug/kmemleak ]; then
