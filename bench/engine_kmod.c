@@ -415,8 +415,11 @@ static int run_once(const struct cell *c, struct run_record *out, char *err, siz
 			 saved == EPERM ? " (the module needs CAP_SYS_ADMIN)" :
 			 saved == ENOMEM ? " (buffers or p2pmem could not be allocated: lower BATCH, "
 					   "NENTS, THREADS or the size)" :
-			 saved == EIO ? " (the DMA mask could not be set: DMA_BITS)" : "");
-		return saved == EOPNOTSUPP ? ENGINE_UNSUPPORTED : -1;
+			 saved == EIO ? " (the DMA mask could not be set: DMA_BITS)" :
+			 saved == E2BIG ? " (larger than the device can map in this boot:"
+					  " dma_max_mapping_size(), e.g. swiotlb=force)" : "");
+		/* Neither the mode nor the size can run here: not a failed measurement. */
+		return saved == EOPNOTSUPP || saved == E2BIG ? ENGINE_UNSUPPORTED : -1;
 	}
 	close(fd);
 	ret = kmod_to_run(res, &req, out, err, errlen);

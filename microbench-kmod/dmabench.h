@@ -66,6 +66,7 @@ struct dmabench_mode_ops {
 
 #define DMABENCH_MF_SG		BIT(0)	/* takes nents > 1 */
 #define DMABENCH_MF_MMIO	BIT(1)	/* maps a BAR range: bar_* fields */
+#define DMABENCH_MF_P2P		BIT(2)	/* maps p2pmem pages: never bounced */
 
 /* Per-phase accumulator of one thread; merged into dmabench_phase_stats */
 struct dmabench_acc {

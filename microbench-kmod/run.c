@@ -317,6 +317,17 @@ static int dmabench_run_on_target(struct dmabench_ctx *ctx)
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(ctx->p.dma_bits));
 	if (ret)
 		goto restore;
+	/*
+	 * A RAM mapping larger than the device can take (swiotlb=force caps it
+	 * at the bounce slot size) would fail on every sample. Say so up front,
+	 * with an errno of its own, so user space reports the cell as not
+	 * runnable in this boot instead of as a failed measurement.
+	 */
+	if (!(ops->flags & (DMABENCH_MF_MMIO | DMABENCH_MF_P2P)) &&
+	    ctx->p.size > dma_max_mapping_size(dev)) {
+		ret = -E2BIG;
+		goto restore;
+	}
 	if (ops->prepare) {
 		ret = ops->prepare(ctx);
 		if (ret)

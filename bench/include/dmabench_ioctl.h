@@ -19,6 +19,9 @@
  *    values outside the documented ranges give EINVAL;
  *  - a known mode this build or this kernel cannot run gives EOPNOTSUPP:
  *    user space reports the cell as "unsupported", not as a failure.
+ *  - a RAM mapping larger than the target can take in this boot (above
+ *    dma_max_mapping_size(), as under swiotlb=force) gives E2BIG: user
+ *    space reports that cell as not runnable here, too.
  */
 #ifndef DMABENCH_IOCTL_H
 #define DMABENCH_IOCTL_H

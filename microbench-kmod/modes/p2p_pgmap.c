@@ -73,7 +73,7 @@ static void p2p_pgmap_unmap(struct dmabench_thread *t, unsigned int nr)
 }
 
 const struct dmabench_mode_ops dmabench_p2p_pgmap_ops = {
-	.flags		= DMABENCH_MF_SG,
+	.flags		= DMABENCH_MF_SG | DMABENCH_MF_P2P,
 	.prepare	= p2p_pgmap_prepare,
 	.release	= p2p_pgmap_release,
 	.setup		= p2p_pgmap_setup,
