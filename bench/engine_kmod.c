@@ -417,9 +417,12 @@ static int run_once(const struct cell *c, struct run_record *out, char *err, siz
 					   "NENTS, THREADS or the size)" :
 			 saved == EIO ? " (the DMA mask could not be set: DMA_BITS)" :
 			 saved == E2BIG ? " (larger than the device can map in this boot:"
-					  " dma_max_mapping_size(), e.g. swiotlb=force)" : "");
-		/* Neither the mode nor the size can run here: not a failed measurement. */
-		return saved == EOPNOTSUPP || saved == E2BIG ? ENGINE_UNSUPPORTED : -1;
+					  " dma_max_mapping_size(), e.g. swiotlb=force)" :
+			 saved == EREMOTEIO ? " (this kernel never bounces MMIO, and this boot forces"
+					      " bouncing: swiotlb=force)" : "");
+		/* The mode or the size cannot run here: not a failed measurement. */
+		return saved == EOPNOTSUPP || saved == E2BIG || saved == EREMOTEIO ?
+		       ENGINE_UNSUPPORTED : -1;
 	}
 	close(fd);
 	ret = kmod_to_run(res, &req, out, err, errlen);

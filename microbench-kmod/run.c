@@ -16,6 +16,7 @@
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/swiotlb.h>
 #include <linux/topology.h>
 #include <linux/uaccess.h>
 
@@ -323,6 +324,17 @@ static int dmabench_run_on_target(struct dmabench_ctx *ctx)
 	 * with an errno of its own, so user space reports the cell as not
 	 * runnable in this boot instead of as a failed measurement.
 	 */
+#ifdef DMABENCH_HAVE_ATTR_MMIO
+	/*
+	 * With the series, MMIO is never bounced: under swiotlb=force every
+	 * MMIO map fails by design. Report that once, as the P2P code reports
+	 * an unreachable peer, rather than timing a loop of failures.
+	 */
+	if ((ops->flags & DMABENCH_MF_MMIO) && is_swiotlb_force_bounce(dev)) {
+		ret = -EREMOTEIO;
+		goto restore;
+	}
+#endif
 	if (!(ops->flags & (DMABENCH_MF_MMIO | DMABENCH_MF_P2P)) &&
 	    ctx->p.size > dma_max_mapping_size(dev)) {
 		ret = -E2BIG;

@@ -11,9 +11,12 @@ if ! sh "$TOP/scripts/kernel-tree.sh" patched >/dev/null; then
 fi
 echo "PASS series:applies-to-$(cat "$WORK/src/linux/.base-version")"
 rc=0
+ignore_file=$TOP/linux-patches/checkpatch.ignore
 for p in $(grep -v -e '^#' -e '^$' "$TOP/linux-patches/series"); do
+	# Findings kept on purpose, each with its reason in checkpatch.ignore.
+	ignore=$(grep -v '^#' "$ignore_file" 2>/dev/null | awk -v p="$p" '$1 == p { printf "%s%s", sep, $2; sep = "," }')
 	if perl "$WORK/src/linux/scripts/checkpatch.pl" --strict --no-tree --quiet \
-		--show-types "$TOP/linux-patches/$p" >&2; then
+		--show-types ${ignore:+--ignore "$ignore"} "$TOP/linux-patches/$p" >&2; then
 		echo "PASS checkpatch:$p"
 	else
 		echo "FAIL checkpatch:$p"

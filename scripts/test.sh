@@ -23,9 +23,6 @@ tally=$T/tally
 : > "$tally"
 : > "$T/timings"
 
-# What a healthy boot never prints (DMA-API: is dma-debug's prefix).
-SPLATS='BUG:|WARNING:|Oops|KASAN|DMA-API:|possible circular locking|unreferenced object|Call Trace:|UBSAN'
-
 pass() { echo "PASS $*" >> "$tally"; }
 fail() { echo "FAIL $*" >> "$tally"; echo "FAIL $*" >&2; }
 # check NAME CMD...: one test case whose verdict is CMD's exit status.
@@ -116,7 +113,7 @@ if [ "$kernel_ok" = 1 ]; then
 			fail "kunit:$boot:no-KTAP-output-on-the-console"
 		fi
 		# Any splat fails the boot, with the lines that matched.
-		if tr -d '\r' < "$out/console.log" | grep -E "$SPLATS" > "$out/splats"; then
+		if sh "$TOP/scripts/splats.sh" < "$out/console.log" > "$out/splats"; then
 			fail "kernel:$boot:no-splats-on-the-console"
 			head -n 20 "$out/splats" >&2
 		else

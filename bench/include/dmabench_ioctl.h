@@ -22,6 +22,8 @@
  *  - a RAM mapping larger than the target can take in this boot (above
  *    dma_max_mapping_size(), as under swiotlb=force) gives E2BIG: user
  *    space reports that cell as not runnable here, too.
+ *  - with the series, an MMIO mode under swiotlb=force gives EREMOTEIO: MMIO
+ *    is never bounced, so the kernel refuses every such mapping.
  */
 #ifndef DMABENCH_IOCTL_H
 #define DMABENCH_IOCTL_H

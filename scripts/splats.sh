@@ -1,0 +1,32 @@
+#!/bin/sh
+# splats.sh < console.log: print the kernel splats of a boot, if any.
+#
+# A few KUnit cases provoke a WARN on purpose, to prove a bad call is
+# refused: those warnings are dropped here, but only when they come from a
+# KUnit test thread (Comm: kunit_try_catch) and from a function listed in
+# scripts/expected-warnings. Anything else fails the boot.
+allow=$(dirname "$0")/expected-warnings
+tr -d '\r' | awk -v allowfile="$allow" '
+BEGIN {
+	while ((getline line < allowfile) > 0)
+		if (line !~ /^#/ && line != "") { split(line, f, " "); ok[f[1]] = 1 }
+}
+# Hold each WARNING block until we know who raised it.
+/WARNING: CPU: [0-9]+ PID: [0-9]+ at / {
+	inblock = 1; held = $0 "\n"; fn = $0
+	sub(/.* at [^ ]+ /, "", fn); sub(/\+.*/, "", fn)
+	kunit = 0
+	next
+}
+inblock {
+	held = held $0 "\n"
+	if ($0 ~ /Comm: kunit_try_catch/) kunit = 1
+	if ($0 ~ /---\[ end trace/) {
+		if (!(kunit && (fn in ok))) printf "%s", held
+		inblock = 0
+	}
+	next
+}
+/BUG:|Oops|KASAN|DMA-API:|possible circular locking|unreferenced object|UBSAN|Call Trace:/ { print }
+END { if (inblock) printf "%s", held }
+' | grep -E 'WARNING:|BUG:|Oops|KASAN|DMA-API:|possible circular locking|unreferenced object|UBSAN|Call Trace:'
