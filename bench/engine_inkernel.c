@@ -131,6 +131,26 @@ void inkernel_to_run(const struct map_benchmark *mb, struct run_record *out)
 	out->nraw = 4;
 }
 
+/*
+ * swiotlb bounces one mapping through at most 128 slots of 2 KiB. With
+ * swiotlb=force a larger dma_map_single() fails with ENOMEM every time: that
+ * cell cannot run in this boot, which is not a failed measurement.
+ */
+#define SWIOTLB_MAX_MAPPING	(128u * 2048u)
+
+static int swiotlb_forced(void)
+{
+	char line[4096];
+	FILE *f = fopen("/proc/cmdline", "r");
+	int forced = 0;
+
+	if (f && fgets(line, sizeof(line), f))
+		forced = strstr(line, "swiotlb=force") != NULL;
+	if (f)
+		fclose(f);
+	return forced;
+}
+
 static int run_once(const struct cell *c, struct run_record *out, char *err, size_t errlen)
 {
 	struct map_benchmark mb;
@@ -145,6 +165,12 @@ static int run_once(const struct cell *c, struct run_record *out, char *err, siz
 	if (ioctl(fd, DMA_MAP_BENCHMARK, &mb) != 0) {
 		saved = errno;
 		close(fd);
+		if (saved == ENOMEM && c->size > SWIOTLB_MAX_MAPPING && swiotlb_forced()) {
+			snprintf(err, errlen, "DMA_MAP_BENCHMARK ioctl: %s (above the %u-byte swiotlb "
+				 "mapping limit, and this boot has swiotlb=force)",
+				 strerror(saved), SWIOTLB_MAX_MAPPING);
+			return ENGINE_UNSUPPORTED;
+		}
 		snprintf(err, errlen, "DMA_MAP_BENCHMARK ioctl: %s%s", strerror(saved),
 			 saved == EINVAL ? " (the kernel rejected the parameters or could not "
 			 "set the DMA mask; see dmesg)" : "");
