@@ -11,11 +11,17 @@ BEGIN {
 	while ((getline line < allowfile) > 0)
 		if (line !~ /^#/ && line != "") { split(line, f, " "); ok[f[1]] = 1 }
 }
-# Hold each WARNING block until we know who raised it.
+# Hold each WARN block, from its "cut here" line (the WARN message, e.g.
+# the "DMA-API: ..." line of dma-debug, comes before the WARNING line), until we
+# know who raised it.
+/------------\[ cut here \]------------/ {
+	inblock = 1; held = $0 "\n"; fn = ""; kunit = 0
+	next
+}
 /WARNING: CPU: [0-9]+ PID: [0-9]+ at / {
-	inblock = 1; held = $0 "\n"; fn = $0
+	if (!inblock) { inblock = 1; held = ""; kunit = 0 }
+	held = held $0 "\n"; fn = $0
 	sub(/.* at [^ ]+ /, "", fn); sub(/\+.*/, "", fn)
-	kunit = 0
 	next
 }
 inblock {

@@ -14,6 +14,11 @@ warn dma_map_page_attrs insmod > "$d/other-task"
 sh "$(dirname "$0")/../splats.sh" < "$d/other-task" | grep -q WARNING || { echo "a WARN outside KUnit was dropped"; exit 1; }
 warn some_other_function kunit_try_catch > "$d/other-fn"
 sh "$(dirname "$0")/../splats.sh" < "$d/other-fn" | grep -q WARNING || { echo "an unlisted KUnit WARN was dropped"; exit 1; }
+# A dma-debug report: its "DMA-API:" message comes before the WARNING line.
+{ echo '[    1.0] ------------[ cut here ]------------'
+  echo '[    1.0] DMA-API: edu: device driver frees DMA memory with wrong size'; } > "$d/debug"
+warn check_unmap insmod >> "$d/debug"
+sh "$(dirname "$0")/../splats.sh" < "$d/debug" | grep -q 'DMA-API:' || { echo "a dma-debug report was dropped"; exit 1; }
 echo '[    2.0] BUG: kernel NULL pointer dereference' > "$d/bug"
 sh "$(dirname "$0")/../splats.sh" < "$d/bug" | grep -q BUG: || { echo "a BUG was dropped"; exit 1; }
 exit 0
