@@ -199,6 +199,9 @@ int dmabench_sg_setup(struct dmabench_thread *t,
 		      void (*free)(struct dmabench_thread *t, void *va));
 void dmabench_sg_teardown(struct dmabench_thread *t,
 			  void (*free)(struct dmabench_thread *t, void *va));
+/* modes/sg.c: map and unmap the batch of sg_tables (sg, p2p-pgmap) */
+unsigned int dmabench_sgtable_map(struct dmabench_thread *t);
+void dmabench_sgtable_unmap(struct dmabench_thread *t, unsigned int nr);
 void *dmabench_ram_alloc(struct dmabench_thread *t);
 void dmabench_ram_free(struct dmabench_thread *t, void *va);
 

@@ -33,6 +33,8 @@ inblock {
 	}
 	next
 }
-/BUG:|Oops|KASAN|DMA-API:|possible circular locking|unreferenced object|UBSAN|Call Trace:/ { print }
+# dma-debug reports errors through WARN (handled above); its other
+# "DMA-API:" lines are information, and "Mapped at:" follows a report.
+/BUG:|Oops|KASAN|possible circular locking|unreferenced object|UBSAN|Call Trace:/ { print }
 END { if (inblock) printf "%s", held }
 ' | grep -E 'WARNING:|BUG:|Oops|KASAN|DMA-API:|possible circular locking|unreferenced object|UBSAN|Call Trace:'

@@ -47,39 +47,14 @@ static void p2p_pgmap_teardown(struct dmabench_thread *t)
 	dmabench_sg_teardown(t, p2p_pgmap_free);
 }
 
-static unsigned int p2p_pgmap_map(struct dmabench_thread *t)
-{
-	struct dmabench_slot *s = t->slots;
-	unsigned int i;
-	int ret;
-
-	for (i = 0; i < t->batch; i++) {
-		ret = dma_map_sgtable(t->dev, &s[i].sgt, t->dir, t->attrs);
-		if (unlikely(ret)) {
-			t->err = ret;
-			break;
-		}
-	}
-	return i;
-}
-
-static void p2p_pgmap_unmap(struct dmabench_thread *t, unsigned int nr)
-{
-	struct dmabench_slot *s = t->slots;
-	unsigned int i;
-
-	for (i = 0; i < nr; i++)
-		dma_unmap_sgtable(t->dev, &s[i].sgt, t->dir, t->attrs);
-}
-
 const struct dmabench_mode_ops dmabench_p2p_pgmap_ops = {
 	.flags		= DMABENCH_MF_SG | DMABENCH_MF_P2P,
 	.prepare	= p2p_pgmap_prepare,
 	.release	= p2p_pgmap_release,
 	.setup		= p2p_pgmap_setup,
 	.teardown	= p2p_pgmap_teardown,
-	.map		= p2p_pgmap_map,
-	.unmap		= p2p_pgmap_unmap,
+	.map		= dmabench_sgtable_map,
+	.unmap		= dmabench_sgtable_unmap,
 };
 #else
 /* CONFIG_PCI_P2PDMA is off: no p2pmem to map, -EOPNOTSUPP. */

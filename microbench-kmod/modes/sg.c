@@ -18,7 +18,8 @@ static void sg_teardown(struct dmabench_thread *t)
 	dmabench_sg_teardown(t, dmabench_ram_free);
 }
 
-static unsigned int sg_map(struct dmabench_thread *t)
+/* Shared with p2p-pgmap: the timed loop is the same for any sg_table. */
+unsigned int dmabench_sgtable_map(struct dmabench_thread *t)
 {
 	struct dmabench_slot *s = t->slots;
 	unsigned int i;
@@ -34,7 +35,7 @@ static unsigned int sg_map(struct dmabench_thread *t)
 	return i;
 }
 
-static void sg_unmap(struct dmabench_thread *t, unsigned int nr)
+void dmabench_sgtable_unmap(struct dmabench_thread *t, unsigned int nr)
 {
 	struct dmabench_slot *s = t->slots;
 	unsigned int i;
@@ -47,6 +48,6 @@ const struct dmabench_mode_ops dmabench_sg_ops = {
 	.flags		= DMABENCH_MF_SG,
 	.setup		= sg_setup,
 	.teardown	= sg_teardown,
-	.map		= sg_map,
-	.unmap		= sg_unmap,
+	.map		= dmabench_sgtable_map,
+	.unmap		= dmabench_sgtable_unmap,
 };
