@@ -24,6 +24,8 @@ frags="$cfgdir/guest.config"
 [ -z "$variant" ] || [ "$variant" = debug ] || die "unknown variant '$variant'"
 
 export CCACHE_BASEDIR="$WORK" CCACHE_COMPRESS=1
+# ccache keeps its cache under $HOME; a CI environment may not set it.
+[ -n "${CCACHE_DIR:-}" ] || [ -n "${HOME:-}" ] || export CCACHE_DIR="$WORK/ccache"
 export KBUILD_BUILD_USER=dmabench KBUILD_BUILD_HOST=guest
 export KBUILD_BUILD_TIMESTAMP="$(git -C "$src" log -1 --format=%cd)"
 # One kernel build at a time on this machine: every kernel make holds
