@@ -13,6 +13,8 @@ void usage(FILE *f)
 	fputs("usage: dmabench run --engine ENGINE --out DIR [--env FILE] [--config FILE]\n"
 	      "                    [cell options] [--dry-run]\n"
 	      "       dmabench compare BASE PATCHED [--threshold PCT]\n"
+	      "       dmabench export --csv|--kcidb PATH...\n"
+	      "       dmabench export --plot KIND|--table KIND [SELECT] PATH [PATCHED]\n"
 	      "       dmabench help\n"
 	      "\n"
 	      "run: measure every cell (mode x size x nents x threads) REPEAT times and write\n"
@@ -56,6 +58,20 @@ void usage(FILE *f)
 	      "  --threshold PCT   exit 1 if a cell's mean got worse by more than PCT percent\n"
 	      "                    and the change is significant (Welch p < 0.05)\n"
 	      "\n"
+	      "export: the result files (PATH: dirs or files) in other shapes, on stdout\n"
+	      "  --csv             one row per cell and metric (columns in SCHEMA.md)\n"
+	      "  --kcidb           KCIDB v5 \"tests\" rows: mean, p50, p99 with units\n"
+	      "  --origin NAME     KCIDB origin  [dmabench]\n"
+	      "  --plot size       gnuplot blocks per mode: bytes p50 p99 mean stddev\n"
+	      "  --plot threads    the same over threads at --size\n"
+	      "  --plot cdf        per mode, from the histogram: ns, fraction at or below\n"
+	      "  --plot ab         BASE PATCHED: %change and its 95% CI per cell\n"
+	      "  --table modes     Markdown: mean per size and mode, ratio to page\n"
+	      "  --table ab        BASE PATCHED: plain text, 72 columns, cover letter\n"
+	      "  SELECT: --metric NAME [map+unmap]  --size SIZE [4K]  --threads N [1]\n"
+	      "  exit 1 when the input is valid but holds nothing to export (the reason is\n"
+	      "  on stderr)\n"
+	      "\n"
 	      "exit status: 0 ok, 1 measurement failed or regression found, 2 bad input,\n"
 	      "             3 engine not available on this system\n", f);
 }
@@ -91,6 +107,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 2, argv + 2, argc, argv);
 	if (!strcmp(argv[1], "compare"))
 		return cmd_compare(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "export"))
+		return cmd_export(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
 		return EXIT_OK;

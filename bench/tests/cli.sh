@@ -384,5 +384,79 @@ run compare "$DATA/base" "$TMP/lazy"
 check 0 "base and patched differ in iommu_mode (strict vs lazy)" \
 	"different IOMMU modes: warning on stderr"
 
+# ---- export ----
+expect_file() { # expect_file FILE NAME: stdout equals FILE with @DATA@ filled in
+	sed "s|@DATA@|$DATA|g" "$1" >"$TMP/want"
+	cmp -s "$TMP/out" "$TMP/want"
+	report $((status + $?)) "$2"
+}
+run export --csv "$DATA/kmod-base" "$DATA/base"
+expect_file "$DATA/export-csv-expected.txt" \
+	"export --csv: a row per cell and metric, empty unknowns, quoted commas"
+run export --kcidb "$DATA/base" "$DATA/kmod-patched/kmod-page-4K-t1-pci-bidir.json" \
+	"$DATA/kmod-base/kmod-iova-link-4K-n1-t1-pci-bidir.json"
+expect_file "$DATA/export-kcidb-expected.json" \
+	"export --kcidb: DONE rows with value and unit, SKIP for unsupported cells"
+{
+	"$DMABENCH" export --plot size "$DATA/kmod-patched"
+	echo "# cdf"
+	"$DMABENCH" export --plot cdf --metric map "$DATA/kmod-base"
+	echo "# threads"
+	"$DMABENCH" export --plot threads "$DATA/kmod-base"
+	echo "# ab"
+	"$DMABENCH" export --plot ab "$DATA/kmod-base" "$DATA/kmod-patched"
+	echo "# modes"
+	"$DMABENCH" export --table modes --metric map "$DATA/kmod-patched"
+	echo "# table ab"
+	"$DMABENCH" export --table ab "$DATA/kmod-base" "$DATA/kmod-patched"
+} >"$TMP/out" 2>"$TMP/err"
+status=$?
+expect_file "$DATA/export-plot-expected.txt" \
+	"export --plot size/cdf/threads/ab, --table modes/ab: exact output"
+run export --table ab "$DATA/kmod-base" "$DATA/kmod-patched"
+ok=0
+[ "$(wc -L <"$TMP/out")" -le 72 ] || ok=1
+report $((status + ok)) "export --table ab: no line wider than 72 columns"
+run export --plot cdf "$DATA/kmod-base" --metric map --size 8K
+ok=0
+[ "$(cat "$TMP/out")" = "" ] || ok=1
+check 1 "dmabench: no data: no measured cell in $DATA/kmod-base has metric map with a histogram" \
+	"export --plot cdf at a size never measured: no data, exit 1"
+report $ok "export with no data prints nothing on stdout"
+run export --plot cdf "$DATA/base"
+check 1 "no data:" "export --plot cdf of inkernel results (no histogram): exit 1"
+run export "$DATA/base"
+check 2 "export needs --csv, --kcidb, --plot KIND or --table KIND" "export without a format: exit 2"
+run export --csv --kcidb "$DATA/base"
+check 2 "give one of --csv, --kcidb, --plot, --table" "export with two formats: exit 2"
+run export --plot pie "$DATA/base"
+check 2 "--plot pie: unknown kind" "export --plot with an unknown kind: exit 2"
+run export --plot ab "$DATA/base"
+check 2 "export --plot ab needs BASE and PATCHED" "export --plot ab with one path: exit 2"
+run export --plot size "$DATA/base" "$DATA/patched"
+check 2 "needs exactly one result dir or file" "export --plot size with two paths: exit 2"
+run export --csv "$TMP/nowhere"
+check 2 "$TMP/nowhere: No such file or directory" "export of a missing path: exit 2"
+run export --csv "$TMP/broken"
+check 2 "$TMP/broken/x.json: byte 51 (line 2, column 22)" "export of malformed JSON: exit 2"
+run export --csv "$TMP/empty"
+check 2 "$TMP/empty: no result files (*.json)" "export of an empty dir: exit 2"
+run export --plot threads --size 3Q "$DATA/base"
+check 2 "--size 3Q: want bytes" "export with a bad --size: exit 2"
+run export --plot size --threads 0 "$DATA/base"
+check 2 "--threads 0: want 1..1024" "export with a bad --threads: exit 2"
+run export --kcidb --origin "Bad:Origin" "$DATA/base"
+check 2 "--origin Bad:Origin: want [a-z0-9_]+" "export with a bad KCIDB origin: exit 2"
+run export --plot size --metric
+check 2 "--metric needs a value" "export option without a value: exit 2"
+mkdir "$TMP/badhist"
+sed '/"max_bits": 40,/{n;s/"n": 192/"n": 193/;}' \
+	"$DATA/kmod-base/kmod-page-4K-t1-pci-bidir.json" >"$TMP/badhist/a.json"
+! cmp -s "$TMP/badhist/a.json" "$DATA/kmod-base/kmod-page-4K-t1-pci-bidir.json"
+report $? "fixture: a histogram whose counts no longer sum to n"
+run export --plot cdf "$TMP/badhist"
+check 2 "$TMP/badhist/a.json: histogram does not match its layout" \
+	"export --plot cdf of a histogram that contradicts its n: exit 2"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
