@@ -252,7 +252,7 @@ static int export_csv(const struct set *s)
 {
 	static const enum env_key env_cols[] = {
 		ENV_TREE, ENV_KERNEL, ENV_SERIES_HASH, ENV_IOMMU_MODE, ENV_SWIOTLB_FORCE,
-		ENV_PLATFORM, ENV_ACCEL, ENV_ICOUNT, ENV_DATE
+		ENV_PLATFORM, ENV_ACCEL, ENV_ICOUNT, ENV_CPU, ENV_DATE
 	};
 	size_t i, j, k;
 
@@ -635,14 +635,18 @@ static void short_label(const struct item *it, char *buf, size_t len)
 	buf[strcspn(buf, " ")] = '\0';
 }
 
-/* KIND ab: one block, a row per matched cell: index "cell" %change lo hi p. */
+/*
+ * KIND ab: one block, a row per matched cell: index "cell" %change lo hi p
+ * sig, where sig is 2 for p < 0.01, 1 for p < 0.05, 0 for neither and -1
+ * when not testable (compare's marks).
+ */
 static int plot_ab(const struct set *a, const struct set *b, const struct sel *sel)
 {
 	char label[160];
 	size_t i, rows = 0;
 	struct welch w;
 
-	printf("index cell pct ci_lo ci_hi p\n");
+	printf("index cell pct ci_lo ci_hi p sig\n");
 	for (i = 0; i < a->n; i++) {
 		if (!usable(&a->it[i], sel->metric) ||
 		    ab_test(&a->it[i], find_name(b, a->it[i].name), sel->metric, &w))
@@ -653,7 +657,7 @@ static int plot_ab(const struct set *a, const struct set *b, const struct sel *s
 		plot_num(w.pct_lo);
 		plot_num(w.pct_hi);
 		plot_num(w.p);
-		putchar('\n');
+		printf(" %d\n", !w.testable ? -1 : w.p < 0.01 ? 2 : w.p < 0.05 ? 1 : 0);
 		rows++;
 	}
 	return rows ? EXIT_OK : -1;
