@@ -6,7 +6,8 @@
 #                   kernel build, KUnit in three guest boots, smoke runs
 #
 # Building blocks: deps, kernel, kernel-base, kernel-debug, tools,
-# series-check, report RUN=<dir>, bisect, clean, distclean.
+# series-check, report RUN=<dir>, plots RUN=<dir>, cover-letter-table RUN=<dir>,
+# bisect, clean, distclean.
 # Host mode: make bench HOST=1 (runs natively on the running kernel).
 
 SHELL := /bin/sh
@@ -15,7 +16,7 @@ WORK ?= $(TOP)/build
 export TOP WORK
 
 .PHONY: all bench test test-debug deps kernel kernel-base kernel-debug tools \
-	series-check report bisect clean distclean
+	series-check report plots cover-letter-table bisect clean distclean
 
 all: test
 
@@ -50,6 +51,19 @@ test-debug: deps
 report:
 	@test -n "$(RUN)" || { echo "usage: make report RUN=results/<timestamp>" >&2; exit 2; }
 	sh scripts/report.sh "$(RUN)"
+
+# The figures of a run alone (make report draws them too): RUN/plots/.
+plots:
+	@test -n "$(RUN)" || { echo "usage: make plots RUN=results/<timestamp>" >&2; exit 2; }
+	@$(MAKE) -s -C bench
+	sh plots/plot.sh "$(RUN)"
+
+# A base-vs-patched table of at most 72 columns for the cover letter;
+# PAIR=<boot>/<config> picks one (default: the icount boot's kmod config).
+cover-letter-table:
+	@test -n "$(RUN)" || { echo "usage: make cover-letter-table RUN=results/<timestamp> [PAIR=<boot>/<config>]" >&2; exit 2; }
+	@$(MAKE) -s -C bench
+	@sh scripts/cover-letter-table.sh "$(RUN)" $(PAIR)
 
 bisect: deps
 	sh scripts/bisect.sh

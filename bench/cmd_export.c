@@ -756,7 +756,7 @@ static int table_modes(const struct set *s, const struct sel *sel)
 static int table_ab(const struct set *a, const struct set *b, const struct sel *sel)
 {
 	char series[64], size[32], va[40], vb[40], ci[48];
-	size_t i, rows = 0;
+	size_t i, rows = 0, nmin[2] = { 0, 0 }, nmax[2] = { 0, 0 };
 	struct welch w;
 
 	printf("%-14s %5s %10s %10s %8s  %-15s %s\n", "mode", "size", "base", "patched",
@@ -777,9 +777,21 @@ static int table_ab(const struct set *a, const struct set *b, const struct sel *
 			snprintf(ci, sizeof(ci), "[%+.1f, %+.1f]", w.pct_lo, w.pct_hi);
 		printf("%-14s %5s %10s %10s %+7.1f%%  %-15s %s\n", series, size, va, vb, w.pct,
 		       ci, stats_sig_mark(&w));
+		nmin[0] = !rows || w.n_a < nmin[0] ? w.n_a : nmin[0];
+		nmax[0] = w.n_a > nmax[0] ? w.n_a : nmax[0];
+		nmin[1] = !rows || w.n_b < nmin[1] ? w.n_b : nmin[1];
+		nmax[1] = w.n_b > nmax[1] ? w.n_b : nmax[1];
 		rows++;
 	}
-	return rows ? EXIT_OK : -1;
+	if (!rows)
+		return -1;
+	/* n: the runs behind each mean, so a reader can weigh the marks */
+	if (nmin[0] == nmax[0] && nmin[1] == nmax[1] && nmin[0] == nmin[1])
+		printf("n = %zu runs per cell and kernel\n", nmin[0]);
+	else
+		printf("n = %zu..%zu runs per cell (base), %zu..%zu (patched)\n", nmin[0], nmax[0],
+		       nmin[1], nmax[1]);
+	return EXIT_OK;
 }
 
 static void export_usage(void)

@@ -3,55 +3,166 @@
 # from the raw results in RUN alone (offline: no kernel, no guest needed).
 #
 # RUN layout (scripts/bench.sh): command, <tree>/<boot>/{env,<config>/*.json},
-# compare/<boot>/<config>.txt, or host/<kernel>/... for host mode.
-set -eu
+# or host/<kernel>/... for host mode. Every number in the report comes from
+# the cell files through bench/build/bin/dmabench (compare and export); the
+# figures come from plots/plot.sh and go to RUN/plots/, and the ones shown
+# inline are copied to plots/out/ for the top-level REPORT.md. Nothing in the
+# report depends on when it was generated: running it again on the same
+# results gives the same bytes.
+#
+#   REPORT_THRESHOLD  the regression verdict's threshold in percent (default 5):
+#                     a cell fails when it is significantly slower by more
+#   REPORT_TOP=0      write RUN/REPORT.md only, not REPORT.md and plots/out/
+#                     (the unit tests)
+set -u
 . "$(dirname "$0")/lib.sh"
 
-RUN=${1:?usage: report.sh results/<timestamp>}
-[ -d "$RUN" ] || die "no results directory $RUN"
+bad() {
+	printf 'report.sh: %s\n' "$*" >&2
+	exit 2
+}
+
+[ $# -eq 1 ] || bad "usage: make report RUN=results/<timestamp>"
+RUN=${1%/}
+[ -d "$RUN" ] || bad "no results directory '$RUN'"
 RUN=$(cd "$RUN" && pwd)
 R=results/$(basename "$RUN")
-DMABENCH=$TOP/bench/build/bin/dmabench
-[ -x "$DMABENCH" ] || make -s -C "$TOP/bench" >&2
-out=$RUN/REPORT.md
+T=${REPORT_THRESHOLD:-5}
+case $T in
+''|*[!0-9.]*|*.*.*) bad "REPORT_THRESHOLD=$T: want a percentage, e.g. 5" ;;
+esac
+DMABENCH=${DMABENCH:-$TOP/bench/build/bin/dmabench}
+if [ -z "${DMABENCH_PREBUILT:-}" ]; then
+	make -s -C "$TOP/bench" >&2 || bad "building bench/ failed"
+fi
+[ -x "$DMABENCH" ] || bad "$DMABENCH missing"
+
+cells=$(cd "$RUN" && find . -name summary.json | sed 's#^\./##; s#/summary.json$##' | LC_ALL=C sort)
+[ -n "$cells" ] || bad "$RUN holds no benchmark results (no <tree>/<boot>/<config>/summary.json)"
+boots=$(echo "$cells" | sed 's#/[^/]*$##' | LC_ALL=C sort -u)
+# boot/config pairs that both kernels ran: the A/B comparisons
+pairs=""
+for c in $(echo "$cells" | sed -n 's#^base/##p'); do
+	[ -d "$RUN/patched/$c" ] && pairs="$pairs $c"
+done
+# The regression verdict's boot: icount (instruction cost, deterministic) if the run has one.
+vboot=$(echo "$pairs" | tr ' ' '\n' | grep -- '-icount/' | head -n 1 | sed 's#/.*##')
+
+tmp=$(mktemp -d /tmp/report.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# The figures first: the report shows them.
+DMABENCH=$DMABENCH sh "$TOP/plots/plot.sh" "$RUN" "$RUN/plots" 2>"$tmp/plot.log"
+pst=$?
+[ "$pst" -eq 2 ] && { cat "$tmp/plot.log" >&2; bad "plots/plot.sh refused $RUN"; }
+[ "$pst" -eq 0 ] || log report "WARNING: some figures failed (see above); the report lists what exists"
+[ "$pst" -eq 0 ] || cat "$tmp/plot.log" >&2
 
 # env_get FILE KEY: one value from a key=value env file.
 env_get() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
+# jenv DIR KEY: one env value from the first cell file of DIR (JSON, null -> empty)
+jenv() {
+	_f=$(ls "$RUN/$1"/*.json 2>/dev/null | grep -v '/summary\.json$' | head -n 1)
+	[ -n "$_f" ] || return 0
+	sed -n "s/^    \"$2\": \"\(.*\)\",\{0,1\}\$/\1/p" "$_f" | head -n 1 | sed 's/\\"/"/g'
+}
+pct() { printf '%+.1f%%' "$1"; }
 
-# Every directory with a summary.json holds one config's cells of one boot.
-cells=$(find "$RUN" -name summary.json | sed "s#^$RUN/##; s#/summary.json\$##" | sort)
-boots=$(echo "$cells" | sed "s#/[^/]*\$##" | sort -u)
-compares=$(find "$RUN/compare" -name '*.txt' 2>/dev/null | sed "s#^$RUN/compare/##; s#\.txt\$##" | sort)
+# ab_line PAIR: one summary line of base vs patched from `export --plot ab`
+ab_line() {
+	_f=$tmp/ab-$(echo "$1" | tr '/' '-').dat
+	if ! "$DMABENCH" export --plot ab "$RUN/base/$1" "$RUN/patched/$1" >"$_f" 2>"$_f.err"; then
+		echo "no cell measured on both kernels ($(sed 's/^dmabench: //' "$_f.err"))"
+		return
+	fi
+	_n=$(($(wc -l <"$_f") - 1))
+	# columns: index cell pct ci_lo ci_hi p sig; sig 1 or 2 is p < 0.05
+	_slow=$(awk_free_count "$_f" slow)
+	_fast=$(awk_free_count "$_f" fast)
+	printf '%s cells, %s significantly slower, %s significantly faster (Welch p < 0.05), %s without a significant change' \
+		"$_n" "$_slow" "$_fast" "$((_n - _slow - _fast))"
+	# the extremes, by %change (95% CI in brackets)
+	_lo=$(sed 1d "$_f" | tr -d '"' | sort -g -k3 | head -n 1)
+	_hi=$(sed 1d "$_f" | tr -d '"' | sort -g -k3 | tail -n 1)
+	set -- $_lo
+	printf '; changes range from %s %s [%s, %s]' "$(pct "$3")" "$2" "$(pct "$4")" "$(pct "$5")"
+	set -- $_hi
+	printf ' to %s %s [%s, %s]' "$(pct "$3")" "$2" "$(pct "$4")" "$(pct "$5")"
+}
 
-{
+# awk_free_count FILE slow|fast: rows with sig >= 1 and a positive (slow) or
+# negative (fast) %change, counted with sh alone
+awk_free_count() {
+	_c=0
+	while read -r _i _cell _pct _lo _hi _p _sig; do
+		[ "$_i" = index ] && continue
+		[ "$_sig" -ge 1 ] 2>/dev/null || continue
+		case $_pct in
+		-*) [ "$2" = fast ] && _c=$((_c + 1)) ;;
+		*) [ "$2" = slow ] && _c=$((_c + 1)) ;;
+		esac
+	done <"$1"
+	echo "$_c"
+}
+
+# verdict PAIR: PASS or FAIL of `dmabench compare --threshold T`
+verdict() {
+	"$DMABENCH" compare --threshold "$T" "$RUN/base/$1" "$RUN/patched/$1" >"$tmp/v.txt" 2>/dev/null
+	case $? in
+	0) echo "PASS: no cell is significantly slower by more than $T%" ;;
+	1) echo "FAIL: $(tail -n 1 "$tmp/v.txt")" ;;
+	*) echo "not judged: compare refused the results" ;;
+	esac
+}
+
+# figure STEM PREFIX: an inline image if plot.sh drew it
+figure() {
+	_cap=$(sed -n "s/^figure	$1	//p" "$RUN/plots/index.tsv" 2>/dev/null | head -n 1)
+	[ -n "$_cap" ] || return 0
+	printf '![%s](%s%s.png)\n\n' "$_cap" "$2" "$1"
+	echo "$1" >>"$tmp/inline"
+}
+
+# body PREFIX: the report, with figure paths under PREFIX
+body() {
+	: >"$tmp/inline"
 	echo "# DMA mapping benchmark report"
 	echo
-	echo "Generated by \`make report RUN=$R\` from the raw results in"
-	echo "\`$R/\`. The run itself was:"
+	echo "Generated by \`make report RUN=$R\` from the raw results in \`$R/\`"
+	echo "alone (results/ is not in git: the run directory holds every cell's JSON)."
+	echo "The run itself was:"
 	echo
-	echo "    $(cat "$RUN/command" 2>/dev/null || echo unknown)"
+	echo "    $(cat "$RUN/command" 2>/dev/null || echo "(unknown: $R/command is missing)")"
 	echo
 
-	echo "## Summary"
+	echo "## Verdict"
 	echo
-	if [ -z "$cells" ]; then
-		echo "No benchmark cells were produced by this run."
+	if [ -n "$vboot" ]; then
+		for p in $pairs; do
+			case $p in "$vboot"/*) ;; *) continue ;; esac
+			echo "- **Regression check, \`$p\` (instruction cost, icount): $(verdict "$p")**"
+			echo "  (\`dmabench compare --threshold $T\`)."
+			echo "- \`$p\`: $(ab_line "$p")."
+		done
 	fi
-	for c in $cells; do
-		n=$(ls "$RUN/$c" | grep -v '^summary.json$' | grep -c '\.json$' || true)
-		u=$(grep -l '"status": "unsupported"' "$RUN/$c"/*.json 2>/dev/null | wc -l)
-		echo "- \`$c\`: $n cells ($u unsupported on this kernel)"
+	for p in $pairs; do
+		case $p in "$vboot"/*) continue ;; esac
+		echo "- \`$p\`: $(ab_line "$p"); threshold $T%: $(verdict "$p" | sed 's/:.*//')."
 	done
-	for c in $compares; do
-		# A significance mark (* or **) sits just before the runs column.
-		sig=$(grep -c -E ' \*{1,2} +[0-9]+/[0-9]+ ' "$RUN/compare/$c.txt" || true)
-		echo "- base vs patched, \`$c\`: $sig rows with a significant difference (Welch t, p < 0.05)"
-	done
+	[ -n "$pairs" ] || echo "- No boot ran both kernels: there is no A/B comparison in this run."
+	echo
+	echo "Lower is better for every latency figure. \"Significantly\" means Welch's"
+	echo "t-test on the per-run means, p < 0.05, as in \`dmabench compare\`; the"
+	echo "bracket is the 95% confidence interval of the %change. A change without"
+	echo "significance is noise at this number of runs, whatever its size. The"
+	echo "regression check fails only on a change that is both significant and larger"
+	echo "than the threshold. Timings without icount are emulated QEMU TCG times:"
+	echo "compare them as ratios within one boot, never as hardware costs."
 	echo
 
 	echo "## Environment"
 	echo
-	echo "| run | kernel | base | series (patches) | config | IOMMU | platform |"
+	echo "| boot | kernel | base | series (patches) | config | IOMMU | platform |"
 	echo "|---|---|---|---|---|---|---|"
 	for b in $boots; do
 		e=$RUN/$b/env
@@ -65,30 +176,159 @@ compares=$(find "$RUN/compare" -name '*.txt' 2>/dev/null | sed "s#^$RUN/compare/
 			"$([ "$(env_get "$e" swiotlb_force)" = 1 ] && echo ', swiotlb=force')" "$plat"
 	done
 	echo
-	first=$(echo "$boots" | head -n 1)
-	if [ -n "$first" ] && [ -f "$RUN/$first/env" ]; then
-		echo "QEMU: $(env_get "$RUN/$first/env" qemu). dmabench commit:"
-		echo "$(env_get "$RUN/$first/env" dmabench_commit). Guest command lines and the"
-		echo "CPU model are in every cell's JSON (\`env.cmdline\`, \`env.cpu\`)."
-	fi
-	echo
-	echo "Figures from a QEMU TCG guest are emulated: compare paths as ratios"
-	echo "within one run, never as hardware costs. With icount, guest time is a"
-	echo "function of instructions executed: read those as instruction cost."
+	first=$(echo "$cells" | head -n 1)
+	fb=$(echo "$boots" | head -n 1)
+	[ -f "$RUN/$fb/env" ] && echo "- QEMU: $(env_get "$RUN/$fb/env" qemu)"
+	echo "- CPU (as the guest reports it): $(jenv "$first" cpu)"
+	[ -f "$RUN/$fb/env" ] && echo "- dmabench commit: $(env_get "$RUN/$fb/env" dmabench_commit)"
+	[ -f "$RUN/patched/$(echo "$boots" | sed -n 's#^patched/##p' | head -n 1)/env" ] &&
+		echo "- series head: $(env_get "$RUN/patched/$(echo "$boots" | sed -n 's#^patched/##p' | head -n 1)/env" series_head)"
+	echo "- kernel command line per boot:"
+	for b in $boots; do
+		c=$(echo "$cells" | grep "^$b/" | head -n 1)
+		echo "  - \`$b\`: \`$(jenv "$c" cmdline)\`"
+	done
+	echo "- cells per boot and config (unsupported: the kernel or module cannot run the mode):"
+	for c in $cells; do
+		n=$(ls "$RUN/$c" | grep -v '^summary\.json$' | grep -c '\.json$' || true)
+		u=$(grep -l '"status": "unsupported"' "$RUN/$c"/*.json 2>/dev/null | wc -l)
+		echo "  - \`$c\`: $n cells, $u unsupported"
+	done
 	echo
 
-	for c in $compares; do
-		boot=${c%/*}
-		config=${c#*/}
-		echo "## Base vs patched: \`$config\`, \`$boot\` boot"
+	echo "## Figures"
+	echo
+	echo "Drawn by \`sh plots/plot.sh $R\` (gnuplot) into \`$R/plots/\`, PNG and SVG;"
+	echo "their data files are in \`$R/plots/data/\`."
+	echo
+	for p in $pairs; do
+		figure "ab-$(echo "$p" | tr '/' '-')" "$1"
+	done
+	for b in ${vboot:+patched/$vboot} patched/strict; do
+		for c in $(echo "$cells" | grep "^$b/"); do
+			t=$(echo "$c" | tr '/' '-')
+			figure "$t-latency-size" "$1"
+			figure "$t-latency-cdf-4K" "$1"
+			figure "$t-latency-threads-4K" "$1"
+		done
+	done
+	others=$(sed -n 's/^figure	\([^	]*\)	.*/\1/p' "$RUN/plots/index.tsv" 2>/dev/null | grep -v -x -F -f "$tmp/inline")
+	if [ -n "$others" ]; then
+		echo "Further figures in \`$R/plots/\`:"
 		echo
-		echo "Reproduce: \`bench/build/bin/dmabench compare $R/base/$boot/$config $R/patched/$boot/$config\`"
+		for f in $others; do echo "- \`$f\`"; done
+		echo
+	fi
+	if grep -q '^skip' "$RUN/plots/index.tsv" 2>/dev/null; then
+		echo "Not drawn:"
+		echo
+		sed -n 's/^skip	\([^	]*\)	\(.*\)/- \1: \2/p' "$RUN/plots/index.tsv"
+		echo
+	fi
+
+	echo "## phys vs page vs sg, per IOMMU mode"
+	echo
+	echo "Mean ns per map+unmap of the patched kernel, one thread count and size per row;"
+	echo "in brackets the ratio to \`page\` (dma_map_page) in the same row. Lower is better."
+	echo "Compare within a row: each boot is its own emulated machine."
+	echo
+	for c in $cells; do
+		case $c in patched/*) ;; *) continue ;; esac
+		"$DMABENCH" export --table modes "$RUN/$c" >"$tmp/modes.md" 2>/dev/null || continue
+		grep -q ' page |' "$tmp/modes.md" || continue
+		echo "### \`$c\` (IOMMU $(jenv "$c" iommu_mode)$([ "$(jenv "$c" icount)" = off ] || echo ", icount"))"
+		echo
+		cat "$tmp/modes.md"
+		echo
+		echo "Reproduce: \`bench/build/bin/dmabench export --table modes $R/$c\`"
+		echo
+	done
+
+	echo "## P2P"
+	echo
+	echo "The P2P mapping modes, base against patched (map+unmap, 1 thread;"
+	echo "p2p-pgmap is the 6.12 struct-page path, p2p-provider the series' provider)."
+	echo
+	any=0
+	for p in $pairs; do
+		"$DMABENCH" export --table ab "$RUN/base/$p" "$RUN/patched/$p" >"$tmp/ab.txt" 2>/dev/null || continue
+		grep -q '^p2p' "$tmp/ab.txt" || continue
+		any=1
+		echo "\`$p\`:"
 		echo
 		echo '```'
-		cat "$RUN/compare/$c.txt"
+		head -n 1 "$tmp/ab.txt"
+		grep '^p2p' "$tmp/ab.txt"
+		tail -n 1 "$tmp/ab.txt"
 		echo '```'
 		echo
 	done
-} > "$out"
-cp "$out" "$TOP/REPORT.md"
-log report "wrote $out and REPORT.md"
+	[ "$any" = 1 ] || echo "No P2P cell was measured on both kernels in this run."
+	[ "$any" = 1 ] || echo
+	echo "P2P bandwidth (fio into host memory vs into a CMB p2pmem buffer, RDMA):"
+	if grep -q '^skip	bandwidth.*did not run' "$RUN/plots/index.tsv" 2>/dev/null; then
+		echo "not in this run: no result has a higher-is-better metric (GB/s, IOPS), so the"
+		echo "fio/RDMA workloads did not run here."
+	else
+		echo "see the workload results of this run."
+	fi
+	echo
+
+	echo "## Cover-letter table"
+	echo
+	echo '```'
+	sh "$TOP/scripts/cover-letter-table.sh" "$RUN" 2>&1
+	echo '```'
+	echo
+
+	echo "## Full A/B tables"
+	echo
+	echo "\`dmabench compare\` of every boot and config both kernels ran: the run means"
+	echo "(base ±stddev%, %change, patched ±stddev%, significance, runs per side, 95%"
+	echo "CI), then the p50 and p99 tables where the engine has percentiles."
+	echo
+	for p in $pairs; do
+		boot=${p%/*}
+		config=${p#*/}
+		echo "### Base vs patched: \`$config\`, \`$boot\` boot"
+		echo
+		echo "Reproduce: \`bench/build/bin/dmabench compare $R/base/$p $R/patched/$p\`"
+		echo
+		echo '```'
+		"$DMABENCH" compare "$RUN/base/$p" "$RUN/patched/$p" 2>&1 | sed "s#$RUN/#$R/#g"
+		echo '```'
+		echo
+	done
+
+	echo "## Reproduce"
+	echo
+	echo "    $(cat "$RUN/command" 2>/dev/null || echo "make bench")   # the run: writes a new results/<timestamp>/"
+	echo "    make report RUN=$R   # this file, the figures, every table"
+	echo "    make cover-letter-table RUN=$R"
+	echo "    sh plots/plot.sh $R   # the figures alone"
+	echo "    bench/build/bin/dmabench export --csv $R/<tree>/<boot>/<config>   # flat CSV"
+	echo "    bench/build/bin/dmabench export --kcidb $R/<tree>/<boot>/<config>   # KCIDB rows"
+	if [ -n "$vboot" ]; then
+		for p in $pairs; do
+			case $p in "$vboot"/*) ;; *) continue ;; esac
+			echo "    bench/build/bin/dmabench compare --threshold $T $R/base/$p $R/patched/$p   # the verdict"
+		done
+	fi
+}
+
+body plots/ >"$tmp/run.md" || exit 1
+mv "$tmp/run.md" "$RUN/REPORT.md"
+if [ "${REPORT_TOP:-1}" = 0 ]; then
+	log report "wrote $RUN/REPORT.md ($(wc -l <"$tmp/inline") figures inline)"
+	exit 0
+fi
+body plots/out/ >"$tmp/top.md" || exit 1
+# The figures the top-level report shows, next to it (plots/out/ is the
+# committed copy of the reference run's figures).
+rm -rf "$TOP/plots/out"
+mkdir -p "$TOP/plots/out"
+while read -r f; do
+	cp "$RUN/plots/$f.png" "$RUN/plots/$f.svg" "$TOP/plots/out/"
+done <"$tmp/inline"
+mv "$tmp/top.md" "$TOP/REPORT.md"
+log report "wrote $RUN/REPORT.md and REPORT.md ($(wc -l <"$tmp/inline") figures inline, in plots/out/)"

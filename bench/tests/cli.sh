@@ -458,5 +458,97 @@ run export --plot cdf "$TMP/badhist"
 check 2 "$TMP/badhist/a.json: histogram does not match its layout" \
 	"export --plot cdf of a histogram that contradicts its n: exit 2"
 
+# ---- plots/plot.sh, scripts/report.sh, scripts/cover-letter-table.sh ----
+# A run directory in scripts/bench.sh's layout, made of the fixtures.
+ROOT=$(cd .. && pwd)
+FAKE=$TMP/results/20260101T000000Z
+for t in base patched; do
+	mkdir -p "$FAKE/$t/strict-icount/kmod-smoke" "$FAKE/$t/strict-icount/inkernel-smoke"
+	for f in "$DATA/kmod-$t"/*.json; do
+		# an icount boot, as its name says (the fixtures were measured without)
+		sed 's/"icount": "off"/"icount": "shift=0"/' "$f" \
+			>"$FAKE/$t/strict-icount/kmod-smoke/$(basename "$f")"
+	done
+	cp "$DATA/$t"/*.json "$FAKE/$t/strict-icount/inkernel-smoke/"
+	printf 'tree=%s\nplatform=qemu-tcg\naccel=tcg,thread=single\nicount=shift=0\niommu_mode=strict\n' \
+		"$t" >"$FAKE/$t/strict-icount/env"
+	echo '{}' >"$FAKE/$t/strict-icount/kmod-smoke/summary.json"
+	echo '{}' >"$FAKE/$t/strict-icount/inkernel-smoke/summary.json"
+done
+echo 'make bench BOOTS="strict-icount"' >"$FAKE/command"
+ABS_DMABENCH=$(cd "$(dirname "$DMABENCH")" && pwd)/$(basename "$DMABENCH")
+script() { # script NAME ARGS...: a pipeline script with this dmabench
+	DMABENCH=$ABS_DMABENCH DMABENCH_PREBUILT=1 REPORT_TOP=0 sh "$ROOT/$@" >"$TMP/out" 2>"$TMP/err"
+	status=$?
+}
+
+if command -v gnuplot >/dev/null 2>&1; then
+	script plots/plot.sh "$FAKE"
+	ok=0
+	for f in ab-strict-icount-kmod-smoke patched-strict-icount-kmod-smoke-latency-cdf-4K; do
+		[ "$(head -c 4 "$FAKE/plots/$f.png" | od -An -c | tr -d ' ')" = '211PNG' ] || ok=1
+		grep -q 'emulated (QEMU TCG, tcg,thread=single), instruction cost (icount shift=0); kernel 6.12.117' \
+			"$FAKE/plots/$f.svg" || ok=1
+		grep -q "^figure	$f	" "$FAKE/plots/index.tsv" || ok=1
+	done
+	report $((status + ok)) "plot.sh: A/B and CDF figures as PNG and SVG, each with its platform label"
+	grep -q '^skip	bandwidth per workload (host memory vs P2P)	no result in this run has a higher-is-better metric' \
+		"$FAKE/plots/index.tsv"
+	report $? "plot.sh: the bandwidth figure is skipped with its reason when no workload ran"
+	grep -q '^skip	base-strict-icount-inkernel-smoke latency figures	its engine reports no per-operation percentiles' \
+		"$FAKE/plots/index.tsv"
+	report $? "plot.sh: inkernel results (no percentiles) get no latency figures, with the reason"
+	grep -q '^2 4 ' "$FAKE/plots/data/ab-strict-icount-kmod-smoke.dat" ||
+		sed -n 4p "$FAKE/plots/data/ab-strict-icount-kmod-smoke.dat" | grep -q '^2 "sg-4K-n4-t1-pci-bidir" 7.37'
+	report $? "plot.sh: the A/B data file holds the export's %change"
+
+	script scripts/report.sh "$FAKE"
+	cp "$FAKE/REPORT.md" "$TMP/report1"
+	rm "$FAKE/REPORT.md"
+	s1=$status
+	script scripts/report.sh "$FAKE"
+	cmp -s "$TMP/report1" "$FAKE/REPORT.md"
+	report $((s1 + status + $?)) "report.sh: deleting REPORT.md and running it again gives the same bytes"
+	ok=0
+	[ "$(grep -m 1 '^## ' "$FAKE/REPORT.md")" = "## Verdict" ] || ok=1
+	grep -qF '**Regression check, `strict-icount/kmod-smoke` (instruction cost, icount): FAIL: 9 significant regressions beyond 5%**' \
+		"$FAKE/REPORT.md" || ok=1
+	grep -qF '`strict-icount/kmod-smoke`: 3 cells, 3 significantly slower, 0 significantly faster (Welch p < 0.05), 0 without a significant change; changes range from +7.4% sg-4K-n4-t1-pci-bidir [+0.9%, +13.8%] to +12.1% page-4K-t1-pci-bidir [+1.5%, +22.7%].' \
+		"$FAKE/REPORT.md" || ok=1
+	report $ok "report.sh: the verdict comes first, with the threshold check and the counts from the results"
+	ok=0
+	grep -qF '| 4K | 1 | 415.5 | 420.5 (1.01×) | 655.5 (1.58×) | 435.5 (1.05×) | unsupported | unsupported |' \
+		"$FAKE/REPORT.md" || ok=1
+	grep -qF '![Patched against base, %change of the mean with 95% CI: boot strict-icount, kmod-smoke](plots/ab-strict-icount-kmod-smoke.png)' \
+		"$FAKE/REPORT.md" || ok=1
+	grep -qF "results/20260101T000000Z/base/strict-icount/kmod-smoke: kernel 6.12.117" "$FAKE/REPORT.md" || ok=1
+	! grep -qF "$TMP" "$FAKE/REPORT.md" || ok=1
+	report $ok "report.sh: modes table, inline figures, compare tables with run-relative paths"
+	REPORT_THRESHOLD=13 script scripts/report.sh "$FAKE"
+	grep -qF 'icount): PASS: no cell is significantly slower by more than 13%**' "$FAKE/REPORT.md"
+	report $((status + $?)) "report.sh: REPORT_THRESHOLD 13 passes changes of at most +12.2%"
+else
+	for n in 1 2 3 4 5 6 7 8; do report 0 "# SKIP gnuplot is not installed (make deps)"; done
+fi
+script scripts/report.sh "$TMP/nowhere"
+check 2 "report.sh: no results directory '$TMP/nowhere'" "report.sh on a missing dir: exit 2"
+script scripts/report.sh "$TMP/empty"
+check 2 "holds no benchmark results" "report.sh on a dir without results: exit 2"
+REPORT_THRESHOLD=x script scripts/report.sh "$FAKE"
+check 2 "REPORT_THRESHOLD=x: want a percentage" "report.sh with a bad threshold: exit 2"
+script plots/plot.sh "$TMP/empty"
+check 2 "holds no benchmark results" "plot.sh on a dir without results: exit 2"
+script plots/plot.sh
+check 2 "usage: plots/plot.sh" "plot.sh without arguments: exit 2"
+
+script scripts/cover-letter-table.sh "$FAKE"
+ok=0
+[ "$(wc -L <"$TMP/out")" -le 72 ] || ok=1
+grep -qx 'page              4K      370.5      415.5   +12.1%  \[+1.5, +22.7\]   \*' "$TMP/out" || ok=1
+grep -qx 'QEMU TCG with -icount shift=0: guest time counts instructions,' "$TMP/out" || ok=1
+report $((status + ok)) "cover-letter-table: the icount kmod pair, at most 72 columns"
+script scripts/cover-letter-table.sh "$FAKE" strict/kmod-smoke
+check 2 "has no base and patched results for 'strict/kmod-smoke'" "cover-letter-table with an unknown pair: exit 2"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
