@@ -12,7 +12,7 @@ build-essential flex bison bc libelf-dev libssl-dev cpio kmod xz-utils
 ccache sparse git
 qemu-system-x86 busybox-static
 fio rdma-core ibverbs-utils perftest libibverbs-dev iproute2 pciutils
-gnuplot-nox
+gnuplot-nox fonts-dejavu-core
 "
 
 missing=""
