@@ -175,10 +175,15 @@ static int cmp_item(const void *pa, const void *pb)
 
 /* ---- values ---- */
 
-/* The shortest "%g" that reads back to the same double. */
+/* Integers as integers, else the shortest "%g" that reads back to the same double. */
 static void fmt_num(char *buf, size_t len, double v)
 {
 	int prec;
+
+	if (v == floor(v) && fabs(v) < 1e15) {
+		snprintf(buf, len, "%.0f", v);
+		return;
+	}
 
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(buf, len, "%.*g", prec, v);
@@ -526,7 +531,8 @@ static int get_count(const struct jval *v, unsigned long long *out)
 }
 
 /*
- * The CDF of one cell's merged histogram: per non-empty bucket, its
+ * The CDF of one cell's merged histogram: a first row at the low end of
+ * the lowest non-empty bucket with fraction 0, then per non-empty bucket its
  * reported value (the midpoint, as hist_percentile) and the fraction of
  * samples at or below the bucket.  -1 (message printed) for a histogram
  * that contradicts its layout.
@@ -554,6 +560,11 @@ static int print_cdf(const struct item *it, const struct jval *h)
 	}
 	if (sum != n || !n)
 		goto bad;
+	/* the curve starts at 0 below the lowest bucket: no sample lies there */
+	get_count(b->items[0]->items[0], &idx);
+	plot_num((double)dmabench_hist_bucket_low(idx, (unsigned int)sub));
+	plot_num(0);
+	putchar('\n');
 	for (i = 0, sum = 0; i < b->len; i++) {
 		get_count(b->items[i]->items[0], &idx);
 		get_count(b->items[i]->items[1], &cnt);

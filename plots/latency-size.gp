@@ -11,6 +11,5 @@ set format x "%.0b %BB"
 set xlabel "bytes per mapping (log scale)"
 set ylabel "ns per " . metric . " (log scale), lower is better"
 set key outside right top title "p50, band up to p99"
-set rmargin 2
 plot for [i=0:n-1] data index i using 1:2:3 with filledcurves fs transparent solid 0.12 noborder lt i+1 notitle, \
      for [i=0:n-1] data index i using 1:2 with linespoints lt i+1 title columnheader(1)
