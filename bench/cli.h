@@ -11,6 +11,7 @@ enum {
 
 int cmd_run(int argc, char **argv, int full_argc, char **full_argv);
 int cmd_compare(int argc, char **argv);
+int cmd_import(int argc, char **argv, int full_argc, char **full_argv);
 int cmd_export(int argc, char **argv);
 void usage(FILE *f);
 

@@ -265,12 +265,14 @@ static void print_metric_table(const char *name, const struct side *a, const str
 	if (!first)
 		return;
 	if (st == STAT_MEAN)
-		printf("\n%s, %s per operation (%s is better)\n", name, first->unit,
+		printf("\n%s, %s%s (%s is better)\n", name, first->unit,
+		       strcmp(first->unit, "ns") ? "" : " per operation",
 		       first->lower_is_better == 1 ? "lower" : first->lower_is_better == 0 ? "higher" :
 		       "unknown which");
 	else
-		printf("\n%s %s, %s per operation (%s is better; mean of the runs' %s)\n", name,
+		printf("\n%s %s, %s%s (%s is better; mean of the runs' %s)\n", name,
 		       st == STAT_P50 ? "p50" : "p99", first->unit,
+		       strcmp(first->unit, "ns") ? "" : " per operation",
 		       first->lower_is_better == 1 ? "lower" : first->lower_is_better == 0 ? "higher" :
 		       "unknown which", st == STAT_P50 ? "p50s" : "p99s");
 	/* "±" is two bytes: %8s gives it the 7 columns of " ±" + "%6s" in the rows */

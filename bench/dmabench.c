@@ -13,6 +13,7 @@ void usage(FILE *f)
 	fputs("usage: dmabench run --engine ENGINE --out DIR [--env FILE] [--config FILE]\n"
 	      "                    [cell options] [--dry-run]\n"
 	      "       dmabench compare BASE PATCHED [--threshold PCT]\n"
+	      "       dmabench import --format FORMAT --out DIR [--env FILE] RUN_OUTPUT...\n"
 	      "       dmabench export --csv|--kcidb PATH...\n"
 	      "       dmabench export --plot KIND|--table KIND [SELECT] PATH [PATCHED]\n"
 	      "       dmabench help\n"
@@ -72,6 +73,12 @@ void usage(FILE *f)
 	      "  exit 1 when the input is valid but holds nothing to export (the reason is\n"
 	      "  on stderr)\n"
 	      "\n"
+	      "import: read the outputs of one workload cell, one file per run (workloads/),\n"
+	      "  and write DIR/<cell>.json with bw (GB/s), iops (IO/s) and, where measured,\n"
+	      "  latency percentiles (ns); a run that failed or did not verify is exit 1.\n"
+	      "  --format FORMAT   fio (--output-format=json+), perftest (ib_*_bw stdout),\n"
+	      "                    rdma-dmabuf (workloads/rdma-dmabuf stdout)\n"
+	      "\n"
 	      "exit status: 0 ok, 1 measurement failed or regression found, 2 bad input,\n"
 	      "             3 engine not available on this system\n", f);
 }
@@ -107,6 +114,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 2, argv + 2, argc, argv);
 	if (!strcmp(argv[1], "compare"))
 		return cmd_compare(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "import"))
+		return cmd_import(argc - 2, argv + 2, argc, argv);
 	if (!strcmp(argv[1], "export"))
 		return cmd_export(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

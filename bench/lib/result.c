@@ -271,18 +271,25 @@ static void write_cell(struct jw *w, const struct cell *c)
 	jw_key(w, "dir");
 	jw_string(w, config_dir_name(c->dir));
 	jw_key(w, "dma_bits");
-	jw_uint(w, c->dma_bits);
+	if (c->tool[0] && !c->dma_bits)
+		jw_null(w);	/* a workload sets no DMA mask */
+	else
+		jw_uint(w, c->dma_bits);
 	jw_key(w, "node");
 	jw_int(w, c->node);
 	jw_key(w, "seconds");
-	if (c->extended && c->iterations)
-		jw_null(w);	/* not used: the run counts iterations */
+	if ((c->extended && c->iterations) || (c->tool[0] && !c->seconds))
+		jw_null(w);	/* not used: the run counts iterations or bytes */
 	else
 		jw_uint(w, c->seconds);
 	jw_key(w, "repeat");
 	jw_uint(w, c->repeat);
 	jw_key(w, "trans_ns");
 	jw_uint(w, c->trans_ns);
+	if (c->tool[0]) {
+		jw_key(w, "tool");
+		jw_string(w, c->tool);
+	}
 	if (c->extended)
 		write_cell_extended(w, c);
 	jw_key(w, "engine_params");
@@ -304,9 +311,9 @@ static void write_metric(struct jw *w, const struct result *r, size_t mi)
 	jw_key(w, "name");
 	jw_string(w, r->names[mi]);
 	jw_key(w, "unit");
-	jw_string(w, r->unit);
+	jw_string(w, r->units[mi] ? r->units[mi] : r->unit);
 	jw_key(w, "better");
-	jw_string(w, r->better);
+	jw_string(w, r->betters[mi] ? r->betters[mi] : r->better);
 	jw_key(w, "n");
 	jw_double(w, m->n);
 	jw_key(w, "runs");
@@ -575,9 +582,9 @@ static int read_cell(const struct jval *cell, struct loaded_result *lr, char *wh
 	if (get_uint(cell, "threads", 1u << 20, &v))
 		return snprintf(what, wl, "cell.threads must be a non-negative integer"), -1;
 	lr->threads = (unsigned int)v;
-	if (get_uint(cell, "dma_bits", 64, &v))
-		return snprintf(what, wl, "cell.dma_bits must be an integer 0..64"), -1;
-	lr->dma_bits = (unsigned int)v;
+	if (get_uint_or_null(cell, "dma_bits", 64, &v) < 0)
+		return snprintf(what, wl, "cell.dma_bits must be an integer 0..64 or null"), -1;
+	lr->dma_bits = json_get(cell, "dma_bits")->type == J_NULL ? 0 : (unsigned int)v;
 	return read_cell_identity(cell, lr, what, wl);
 }
 

@@ -40,6 +40,12 @@ struct cell {
 	unsigned int seconds;
 	unsigned int repeat;
 	unsigned int trans_ns;
+	/*
+	 * Imported workload results (dmabench import): the tool that measured,
+	 * e.g. "fio-3.33"; written as "tool" when set.  Such a cell writes
+	 * seconds 0 and dma_bits 0 as null (not set by the workload).
+	 */
+	char tool[48];
 	struct result_kv params[RESULT_MAX_KV];	/* engine-derived, e.g. granule */
 	size_t nparams;
 	/*
@@ -93,6 +99,9 @@ struct result {
 	char names[RESULT_MAX_METRICS][RESULT_NAME_MAX];	/* "map", "unmap", ... */
 	const char *unit;		/* "ns" */
 	const char *better;		/* "lower" or "higher" */
+	/* per metric, overriding unit and better where set (workloads) */
+	const char *units[RESULT_MAX_METRICS];
+	const char *betters[RESULT_MAX_METRICS];
 	double resolution_ns;		/* NAN if unknown */
 	size_t nruns;
 	struct run_record runs[RESULT_MAX_RUNS];

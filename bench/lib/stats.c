@@ -191,6 +191,8 @@ void stats_format_value(char *buf, size_t len, double v)
 		snprintf(buf, len, "-");
 	else if (fabs(v) >= 1e7)
 		snprintf(buf, len, "%.6g", v);
+	else if (v != 0 && fabs(v) < 1)
+		snprintf(buf, len, "%.3g", v);	/* e.g. GB/s under emulation */
 	else
 		snprintf(buf, len, "%.1f", v);
 }

@@ -47,7 +47,7 @@ const char *stats_sig_mark(const struct welch *w);
  * Trailing blanks are trimmed.  Returns the length written (as snprintf).
  */
 int stats_format_lkp(char *buf, size_t len, const struct welch *w);
-/* Formats one number as used in the table: "%.1f", or "%.6g" from 1e7 up. */
+/* Formats one number as used in the table: "%.1f", "%.3g" below 1, "%.6g" from 1e7 up. */
 void stats_format_value(char *buf, size_t len, double v);
 
 #endif
