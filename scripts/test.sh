@@ -48,6 +48,7 @@ if [ -f "$TOP/bench/Makefile" ]; then
 	sed -n -e 's/^ok [0-9]* - \(.*\)$/PASS unit:\1/p' \
 	       -e 's/^not ok [0-9]* - \(.*\)$/FAIL unit:\1/p' "$T/bench-check.log" >> "$tally"
 	check unit:build-dmabench make -s -C "$TOP/bench"
+	check unit:build-workloads make -s -C "$TOP/workloads"
 	if [ $rc != 0 ]; then
 		fail "unit:make-bench-check (exit $rc, log $T/bench-check.log)"
 		grep -e '^not ok' -e 'rror' "$T/bench-check.log" | head -n 20 >&2
@@ -124,6 +125,8 @@ if [ "$kernel_ok" = 1 ]; then
 		# A result the guest wrote must read back on the host.
 		[ -d "$out/inkernel" ] && check "bench:$boot:inkernel-result-reads-back" \
 			"$TOP/bench/build/bin/dmabench" compare "$out/inkernel" "$out/inkernel"
+		[ -d "$out/workloads/fio-p2p" ] && check "bench:$boot:workload-results-read-back" \
+			"$TOP/bench/build/bin/dmabench" compare "$out/workloads/fio-p2p" "$out/workloads/fio-p2p"
 		if [ $rc = 0 ]; then pass "boot:$boot"; else fail "boot:$boot (exit $rc)"; fi
 		stage_end
 	done

@@ -49,6 +49,9 @@ fi
 # The benchmark module: every mode once, bad ioctls, lifetime rules.
 sh "$(dirname "$0")/kmod-smoke.sh" "$BOOT"
 
+# The fio and RDMA workloads, briefly (strict boot only: they take a while).
+[ "$BOOT" = strict ] && sh "$(dirname "$0")/workloads-smoke.sh" "$BOOT"
+
 # The module's ioctl under fuzzing: 10,000 seeded inputs as root, each
 # checked against the errno the uAPI rules predict, then 1,000 as nobody,
 # which must all get EPERM. The last input is saved before every call.
