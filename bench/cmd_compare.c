@@ -214,8 +214,17 @@ static const struct loaded_result *match(const struct side *s, const struct load
 	return NULL;
 }
 
+/* One mean comparison that --threshold judges: cell index in base, metric. */
+struct judged {
+	size_t cell;
+	const char *metric;
+	double p, p_holm;
+};
+
 struct table_state {
 	double threshold;	/* NAN: no threshold */
+	struct judged *fam;	/* the family of tests --threshold judges */
+	size_t nfam;
 	int regressions;
 	int any_unknown_direction;
 	double resolution;	/* largest resolution seen, for the footer */
@@ -253,6 +262,70 @@ static const struct loaded_metric *row_metrics(const struct side *b, const struc
 	return ma;
 }
 
+static int cmp_judged(const void *pa, const void *pb)
+{
+	const struct judged *a = pa, *b = pb;
+
+	return a->p < b->p ? -1 : a->p > b->p;
+}
+
+/*
+ * The family --threshold judges: every mean comparison with a known
+ * direction that Welch's test can judge, over all metrics.  Holm's
+ * step-down adjustment keeps the chance of any false regression in the
+ * family at 5 %: sorted p(1) <= ... <= p(m), adjusted p(k) = max over
+ * j <= k of min(1, (m - j + 1) p(j)).  Hundreds of cells tested at
+ * p < 0.05 each would otherwise flag several by chance in an A/A run.
+ */
+static int build_family(const struct side *a, const struct side *b, char names[][RESULT_NAME_MAX],
+			size_t nnames, struct table_state *ts)
+{
+	const struct loaded_metric *ma, *mb;
+	struct welch w;
+	double run = 0;
+	size_t i, k, m = 0;
+
+	ts->fam = calloc(a->n * nnames + 1, sizeof(*ts->fam));
+	if (!ts->fam) {
+		fprintf(stderr, "dmabench: out of memory\n");
+		return -1;
+	}
+	for (k = 0; k < nnames; k++) {
+		for (i = 0; i < a->n; i++) {
+			ma = row_metrics(b, &a->r[i], names[k], STAT_MEAN, &mb);
+			if (!ma || ma->lower_is_better < 0 || mb->lower_is_better != ma->lower_is_better)
+				continue;
+			stats_welch(ma->run_means, ma->nruns, mb->run_means, mb->nruns, &w);
+			if (!w.testable || isnan(w.p))
+				continue;
+			ts->fam[m].cell = i;
+			ts->fam[m].metric = names[k];
+			ts->fam[m].p = w.p;
+			m++;
+		}
+	}
+	qsort(ts->fam, m, sizeof(*ts->fam), cmp_judged);
+	for (i = 0; i < m; i++) {
+		double adj = (double)(m - i) * ts->fam[i].p;
+
+		run = adj > run ? adj : run;
+		ts->fam[i].p_holm = run < 1 ? run : 1;
+	}
+	ts->nfam = m;
+	return 0;
+}
+
+/* The Holm-adjusted p of a cell's metric; NAN if it is not in the family. */
+static double holm_p(const struct table_state *ts, size_t cell, const char *metric)
+{
+	size_t i;
+
+	for (i = 0; i < ts->nfam; i++)
+		if (ts->fam[i].cell == cell && !strcmp(ts->fam[i].metric, metric))
+			return ts->fam[i].p_holm;
+	return NAN;
+}
+
 static void print_metric_table(const char *name, const struct side *a, const struct side *b,
 			       enum table_stat st, struct table_state *ts)
 {
@@ -285,6 +358,7 @@ static void print_metric_table(const char *name, const struct side *a, const str
 		size_t na, nb;
 		struct welch w;
 		int worse, lower;
+		double padj;
 
 		if (!ma)
 			continue;
@@ -313,10 +387,12 @@ static void print_metric_table(const char *name, const struct side *a, const str
 			continue;
 		}
 		worse = lower ? w.pct > ts->threshold : -w.pct > ts->threshold;
-		if (!isnan(ts->threshold) && !isnan(w.pct) && worse && w.testable && w.p < 0.05) {
+		padj = holm_p(ts, i, name);
+		if (!isnan(ts->threshold) && !isnan(w.pct) && worse && w.testable && padj < 0.05) {
 			ts->regressions++;
-			printf("  ^ regression: %s %s %+.1f%% (p = %.3g) exceeds %g%%\n",
-			       label, name, w.pct, w.p, ts->threshold);
+			printf("  ^ regression: %s %s %+.1f%% (p = %.3g, Holm-adjusted %.3g of %zu "
+			       "tests) exceeds %g%%\n", label, name, w.pct, w.p, padj, ts->nfam,
+			       ts->threshold);
 		}
 	}
 }
@@ -362,6 +438,11 @@ static void print_footer(const struct side *a, const struct side *b, const struc
 	       "  - not testable (fewer than 2 runs on a side, or no spread at all).\n"
 	       "±sd%%: run-to-run sample standard deviation of the run means, relative to the mean.\n"
 	       "95%% CI: Welch interval of the difference of means, relative to the base mean.\n");
+	if (!isnan(ts->threshold))
+		printf("--threshold %g: a regression is a mean worse by more than %g%% whose\n"
+		       "  Holm-adjusted p < 0.05 over the %zu mean comparisons above (the chance of\n"
+		       "  any false regression in this comparison stays at 5%%).\n",
+		       ts->threshold, ts->threshold, ts->nfam);
 	if (ts->percentile_tables)
 		printf("p50/p99 tables: each run's percentile from its own histogram (nearest rank,\n"
 		       "  bucket midpoint within 1.6%%), then mean ±sd and Welch's test across runs;\n"
@@ -389,7 +470,7 @@ static void print_footer(const struct side *a, const struct side *b, const struc
 int cmd_compare(int argc, char **argv)
 {
 	struct side a = { 0 }, b = { 0 };
-	struct table_state ts = { NAN, 0, 0, NAN, 0 };
+	struct table_state ts = { NAN, NULL, 0, 0, 0, NAN, 0 };
 	const char *paths[2], *v;
 	char names[RESULT_MAX_METRICS * 8][RESULT_NAME_MAX];
 	size_t nnames = 0, i, j, k;
@@ -439,6 +520,8 @@ int cmd_compare(int argc, char **argv)
 				strcpy(names[nnames++], a.r[i].m[j].name);
 		}
 	}
+	if (!isnan(ts.threshold) && build_family(&a, &b, names, nnames, &ts))
+		goto out;
 	describe_side("base:", &a);
 	describe_side("patched:", &b);
 	for (k = 0; k < nnames; k++) {
@@ -454,6 +537,7 @@ int cmd_compare(int argc, char **argv)
 		rc = EXIT_FAIL;
 	}
 out:
+	free(ts.fam);
 	free_side(&a);
 	free_side(&b);
 	return rc;
