@@ -34,7 +34,7 @@ OUT=${2:-$RUN/plots}
 command -v gnuplot >/dev/null 2>&1 || bad "gnuplot not found: run 'make deps' (gnuplot-nox)"
 [ -x "$DMABENCH" ] || bad "$DMABENCH not built: run 'make -C bench'"
 # every directory with a summary.json holds one config's cells of one boot
-dirs=$(cd "$RUN" && find . -name summary.json | sed 's#^\./##; s#/summary.json$##' | LC_ALL=C sort)
+dirs=$(cd "$RUN" && find -L . -name summary.json | sed 's#^\./##; s#/summary.json$##' | LC_ALL=C sort)
 [ -n "$dirs" ] || bad "$RUN holds no benchmark results (no <tree>/<boot>/<config>/summary.json)"
 mkdir -p "$OUT/data" || bad "cannot create $OUT/data"
 index=$OUT/index.tsv

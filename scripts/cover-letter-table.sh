@@ -19,7 +19,7 @@ bad() {
 RUN=${1%/}
 [ -d "$RUN" ] || bad "no results directory '$RUN'"
 [ -x "$DMABENCH" ] || bad "$DMABENCH not built: run 'make -C bench'"
-pairs=$(cd "$RUN" && find base -name summary.json 2>/dev/null |
+pairs=$(cd "$RUN" && find -L base -name summary.json 2>/dev/null |
 	sed 's#^base/##; s#/summary.json$##' | LC_ALL=C sort |
 	while read -r p; do [ -d "$RUN/patched/$p" ] && echo "$p"; done)
 [ -n "$pairs" ] || bad "$RUN has no boot and config that both kernels ran (base/ and patched/)"

@@ -37,7 +37,7 @@ if [ -z "${DMABENCH_PREBUILT:-}" ]; then
 fi
 [ -x "$DMABENCH" ] || bad "$DMABENCH missing"
 
-cells=$(cd "$RUN" && find . -name summary.json | sed 's#^\./##; s#/summary.json$##' | LC_ALL=C sort)
+cells=$(cd "$RUN" && find -L . -name summary.json | sed 's#^\./##; s#/summary.json$##' | LC_ALL=C sort)
 [ -n "$cells" ] || bad "$RUN holds no benchmark results (no <tree>/<boot>/<config>/summary.json)"
 boots=$(echo "$cells" | sed 's#/[^/]*$##' | LC_ALL=C sort -u)
 # boot/config pairs that both kernels ran: the A/B comparisons
@@ -79,7 +79,7 @@ ab_line() {
 	# columns: index cell pct ci_lo ci_hi p sig; sig 1 or 2 is p < 0.05
 	_slow=$(awk_free_count "$_f" slow)
 	_fast=$(awk_free_count "$_f" fast)
-	printf '%s cells, %s significantly slower, %s significantly faster (Welch p < 0.05), %s without a significant change' \
+	printf '%s cells: %s slower and %s faster at p < 0.05 per cell (unadjusted), %s without a significant change' \
 		"$_n" "$_slow" "$_fast" "$((_n - _slow - _fast))"
 	# the extremes, by %change (95% CI in brackets)
 	_lo=$(sed 1d "$_f" | tr -d '"' | sort -g -k3 | head -n 1)
@@ -151,13 +151,16 @@ body() {
 	done
 	[ -n "$pairs" ] || echo "- No boot ran both kernels: there is no A/B comparison in this run."
 	echo
-	echo "Lower is better for every latency figure. \"Significantly\" means Welch's"
-	echo "t-test on the per-run means, p < 0.05, as in \`dmabench compare\`; the"
-	echo "bracket is the 95% confidence interval of the %change. A change without"
-	echo "significance is noise at this number of runs, whatever its size. The"
-	echo "regression check fails only on a change that is both significant and larger"
-	echo "than the threshold. Timings without icount are emulated QEMU TCG times:"
-	echo "compare them as ratios within one boot, never as hardware costs."
+	echo "Lower is better for every latency figure. The per-cell counts use Welch's"
+	echo "t-test on the per-run means at p < 0.05, unadjusted: with dozens of cells a"
+	echo "few cross that line by chance. The bracket is the 95% confidence interval of"
+	echo "the %change. The regression check (\`dmabench compare --threshold\`) fails"
+	echo "only on a cell that is worse by more than the threshold with a Holm-adjusted"
+	echo "p < 0.05 over all mean comparisons of that boot and config. The runs of a"
+	echo "cell come from one boot per kernel, so a difference between boots (memory"
+	echo "layout, host load) counts as a difference between kernels. Timings without"
+	echo "icount are emulated QEMU TCG times: compare them as ratios within one boot,"
+	echo "never as hardware costs."
 	echo
 
 	echo "## Environment"
