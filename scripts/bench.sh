@@ -6,7 +6,7 @@
 # on the running kernel instead (host mode).
 #
 #   BENCH_CONFIGS  matrices to run, bench/configs/*.conf (default:
-#                  inkernel-default kmod-default)
+#                  inkernel-default kmod-default workloads)
 #   BOOTS          DMA setups to boot (default "off lazy strict swiotlb
 #                  strict-icount"; see boot_opts in scripts/lib.sh)
 #   HOST=1         host mode; DMABENCH_DEVICE=<bdf> picks the device to bind
@@ -16,7 +16,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-: "${BENCH_CONFIGS:=inkernel-default kmod-default}"
+: "${BENCH_CONFIGS:=inkernel-default kmod-default workloads}"
 : "${BOOTS:=off lazy strict swiotlb strict-icount}"
 : "${HOST:=0}"
 
@@ -38,6 +38,7 @@ log bench "results go to $RUN"
 
 log bench "building the bench tools"
 make -s -C "$TOP/bench" || die "building bench/ failed"
+make -s -C "$TOP/workloads" || die "building workloads/ failed (libibverbs-dev: make deps)"
 
 if [ "$HOST" = 1 ]; then
 	[ "$(id -u)" = 0 ] || die "host mode needs root (it binds a PCI device)"
@@ -75,10 +76,13 @@ else
 	for tree in base patched; do
 		for boot in $BOOTS; do
 			out=$RUN/$tree/$boot
+			bconfigs=$configs
+			# icount makes device time free: no bandwidth figures there
+			case $boot in *icount*) bconfigs=$(echo "$configs" | sed 's#[^ ]*/workloads.conf##') ;; esac
 			# shellcheck disable=SC2046,SC2086
 			sh "$TOP/bench/vm/run.sh" --kernel "$WORK/obj/$tree" --out "$out" \
-				$(boot_opts "$boot") --timeout 2400 \
-				"$TOP/bench/vm/guest/bench.sh" $configs ||
+				$(boot_opts "$boot") --timeout 3600 \
+				"$TOP/bench/vm/guest/bench.sh" $bconfigs ||
 				log bench "WARNING: $tree/$boot failed (see $out/guest.log)"
 		done
 	done

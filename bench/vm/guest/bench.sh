@@ -27,9 +27,27 @@ run_config() {
 	return $_rc
 }
 
+# run_workloads CONFIG: the workload scripts (workloads/), each with its
+# *_ARGS line of the config; all results in one directory.
+run_workloads() {
+	_out=$DMABENCH_OUT/$(basename "$1" .conf)
+	_rc=0
+	for _w in fio-p2p:FIO rdma-perftest:PERFTEST rdma-dmabuf:RDMA_DMABUF; do
+		_args=$(sed -n "s/^${_w#*:}_ARGS=//p" "$1")
+		# shellcheck disable=SC2086
+		sh "$DMABENCH_TOP/workloads/${_w%%:*}.sh" --out "$_out" --env "$DMABENCH_OUT/env" \
+			$_args || _rc=1
+	done
+	return $_rc
+}
+
 rc=0
 for config in "$@"; do
 	engine=$(sed -n 's/^ENGINE=\([a-z]*\).*/\1/p' "$config")
+	if [ "$engine" = workloads ]; then
+		run_workloads "$config" || rc=1
+		continue
+	fi
 	if [ -z "$dev" ]; then
 		echo "bench: skip $config: no device to bind (set DMABENCH_DEVICE=<bdf>)"
 		continue
