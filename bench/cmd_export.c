@@ -763,10 +763,20 @@ static int table_modes(const struct set *s, const struct sel *sel)
 	return EXIT_OK;
 }
 
+/* Length of s without its trailing blanks. */
+static size_t rtrim_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && s[n - 1] == ' ')
+		n--;
+	return n;
+}
+
 /* Plain text, at most 72 columns, for the cover letter: one row per cell at --threads. */
 static int table_ab(const struct set *a, const struct set *b, const struct sel *sel)
 {
-	char series[64], size[32], va[40], vb[40], ci[48];
+	char series[64], size[32], va[40], vb[40], ci[48], line[320];
 	size_t i, rows = 0, nmin[2] = { 0, 0 }, nmax[2] = { 0, 0 };
 	struct welch w;
 
@@ -785,9 +795,13 @@ static int table_ab(const struct set *a, const struct set *b, const struct sel *
 		if (isnan(w.pct_lo))
 			snprintf(ci, sizeof(ci), "-");
 		else
-			snprintf(ci, sizeof(ci), "[%+.1f, %+.1f]", w.pct_lo, w.pct_hi);
-		printf("%-14s %5s %10s %10s %+7.1f%%  %-15s %s\n", series, size, va, vb, w.pct,
-		       ci, stats_sig_mark(&w));
+			/* whole percents from 100 up keep the line within 72 columns */
+			snprintf(ci, sizeof(ci), "[%+.*f, %+.*f]", fabs(w.pct_lo) < 99.95 ? 1 : 0,
+				 w.pct_lo, fabs(w.pct_hi) < 99.95 ? 1 : 0, w.pct_hi);
+		snprintf(line, sizeof(line), "%-14s %5s %10s %10s %+7.*f%%  %-15s %s", series, size,
+			 va, vb, fabs(w.pct) < 9999.95 ? 1 : 0, w.pct, ci, stats_sig_mark(&w));
+		line[rtrim_len(line)] = '\0';
+		puts(line);
 		nmin[0] = !rows || w.n_a < nmin[0] ? w.n_a : nmin[0];
 		nmax[0] = w.n_a > nmax[0] ? w.n_a : nmax[0];
 		nmin[1] = !rows || w.n_b < nmin[1] ? w.n_b : nmin[1];
