@@ -7,7 +7,7 @@
 #
 # Building blocks: deps, kernel, kernel-base, kernel-debug, tools,
 # series-check, report RUN=<dir>, plots RUN=<dir>, cover-letter-table RUN=<dir>,
-# bisect, clean, distclean.
+# bench-aa (the verdict's A/A check), bisect, clean, distclean.
 # Host mode: make bench HOST=1 (runs natively on the running kernel).
 
 SHELL := /bin/sh
@@ -16,7 +16,7 @@ WORK ?= $(TOP)/build
 export TOP WORK
 
 .PHONY: all bench test test-debug deps kernel kernel-base kernel-debug tools \
-	series-check report plots cover-letter-table bisect clean distclean
+	series-check report plots cover-letter-table bench-aa bisect clean distclean
 
 all: test
 
@@ -40,6 +40,10 @@ series-check: deps
 
 bench: deps
 	sh scripts/bench.sh
+
+# A/A: one kernel booted twice per setup, judged by the report's verdict.
+bench-aa: deps
+	sh scripts/bench-aa.sh
 
 test: deps
 	sh scripts/test.sh
