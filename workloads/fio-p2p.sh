@@ -40,7 +40,7 @@ while [ $# -gt 0 ]; do
 	--bs) bss=${2-}; shift 2 || wl_usage_error "--bs needs a list" ;;
 	--ioengine) engines=${2-}; shift 2 || wl_usage_error "--ioengine needs a list" ;;
 	--buffers) buffers=${2-}; shift 2 || wl_usage_error "--buffers needs a list" ;;
-	-h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) wl_usage_error "unknown argument '$1' (see --help)" ;;
 	esac
 done

@@ -5,14 +5,15 @@
 #
 #   rdma-dmabuf.sh --out DIR [--env FILE] [--dev NAME] [--rxe NETDEV]
 #                  [--quick] [--repeat N] [--seconds N] [--size BYTES]
-#                  [--buffers LIST] [--ops LIST]
+#                  [--buffers LIST] [--ops LIST] [--lat-iters N]
 #
 # Buffers: host, udmabuf (a memfd exported by /dev/udmabuf) and, once series
 # part 3 is in, vfio:BDF:BAR (a BAR range exported by vfio-pci). A device
 # that cannot take a dma-buf MR (rxe in 6.12: EOPNOTSUPP) gives an
 # "unsupported" result with the errno, not a failure. Each cell runs REPEAT
-# times (default 3) for SECONDS (default 2); --quick: write only, 1 run of
-# 1 s. Every run checks the moved bytes.
+# times (default 3) for SECONDS (default 2), then times LAT_ITERS single
+# operations (default 1000); --quick: write only, 1 run of 1 s, 100
+# latency samples. Every run checks the moved bytes.
 #
 # Results: DIR/rdma-dmabuf-<op>-<buffer>-<size>-t1.json; raw output in
 # DIR/raw/. Exit 0 when every cell measured or said unsupported, 1 when one
@@ -20,7 +21,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-out="" WL_ENV="" dev="" rxe="" quick=0 repeat=3 seconds=2 size=65536
+out="" WL_ENV="" dev="" rxe="" quick=0 repeat=3 seconds=2 size=65536 lat_iters=1000
 buffers="host udmabuf" ops="write read"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -34,15 +35,17 @@ while [ $# -gt 0 ]; do
 	--size) size=${2-}; shift 2 || wl_usage_error "--size needs a byte count" ;;
 	--buffers) buffers=${2-}; shift 2 || wl_usage_error "--buffers needs a list" ;;
 	--ops) ops=${2-}; shift 2 || wl_usage_error "--ops needs a list" ;;
-	-h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--lat-iters) lat_iters=${2-}; shift 2 || wl_usage_error "--lat-iters needs a number" ;;
+	-h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) wl_usage_error "unknown argument '$1' (see --help)" ;;
 	esac
 done
 [ -n "$out" ] || wl_usage_error "--out DIR is required"
 [ -z "$WL_ENV" ] || [ -f "$WL_ENV" ] || wl_usage_error "--env $WL_ENV: no such file"
-[ "$quick" = 1 ] && repeat=1 seconds=1 ops=write
+[ "$quick" = 1 ] && repeat=1 seconds=1 ops=write lat_iters=100
 wl_number --repeat "$repeat" 1 100
 wl_number --seconds "$seconds" 1 3600
+wl_number --lat-iters "$lat_iters" 1 100000
 wl_number --size "$size" 4096 1073741824
 [ $((size % 4096)) = 0 ] || wl_usage_error "--size must be a multiple of 4096 (udmabuf pages)"
 for b in $buffers; do
@@ -95,7 +98,7 @@ for b in $buffers; do
 			f=$out/raw/$cell.run$i.txt
 			# shellcheck disable=SC2086
 			"$prog" --dev "$dev" $gidx --buffer "$b" --op "$o" --size "$size" \
-				--seconds "$seconds" >"$f" 2>"$f.err" || ok=0
+				--seconds "$seconds" --lat-iters "$lat_iters" >"$f" 2>"$f.err" || ok=0
 			files="$files $f"
 			i=$((i + 1))
 		done

@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
 	--seconds) seconds=${2-}; shift 2 || wl_usage_error "--seconds needs a number" ;;
 	--size) size=${2-}; shift 2 || wl_usage_error "--size needs a byte count" ;;
 	--tests) tests=${2-}; shift 2 || wl_usage_error "--tests needs a list" ;;
-	-h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) wl_usage_error "unknown argument '$1' (see --help)" ;;
 	esac
 done
