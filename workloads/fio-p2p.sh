@@ -16,7 +16,9 @@
 # CMB, mem=mmapshared:/sys/bus/pci/devices/<bdf>/p2pmem/allocate). Each
 # cell runs REPEAT times (default 3); read cells read data a fill job wrote
 # with the same block size, and every job checks crc32c headers, so a path
-# that moves nothing fails. --quick: read and write at 128k, 1 run.
+# that moves nothing fails. Each job covers SIZE bytes from offset 0
+# (default 16m), at least 8 blocks. --quick: read and write at 128k, 1 run
+# of 2m.
 #
 # Results: DIR/fio-<rw>-<ioengine>-<buffer>-<bs>-t1.json (bench/SCHEMA.md),
 # raw fio JSON in DIR/raw/. Exit 0 when every cell that could run verified
@@ -53,12 +55,13 @@ fi
 : "${size:=16m}"
 wl_number --repeat "$repeat" 1 100
 wl_number --iodepth "$iodepth" 1 1024
-case $size in *[!0-9kKmMgG]*|'') wl_usage_error "--size takes bytes with k/m/g, not '$size'" ;; esac
+case $size in [0-9]*[0-9kKmMgG]|[0-9]) ;; *) wl_usage_error "--size takes bytes with k/m/g, not '$size'" ;; esac
+case ${size%[kKmMgG]} in *[!0-9]*) wl_usage_error "--size takes bytes with k/m/g, not '$size'" ;; esac
 for x in $rws; do
 	case $x in read|write|randread|randwrite) ;; *) wl_usage_error "--rw: unknown '$x'" ;; esac
 done
 for x in $bss; do
-	case $x in [0-9]*[kKmM]|[0-9]*) ;; *) wl_usage_error "--bs: '$x' is not a size" ;; esac
+	case ${x%[kKmM]} in ''|*[!0-9]*) wl_usage_error "--bs: '$x' is not a size" ;; esac
 done
 for x in $engines; do
 	case $x in libaio|io_uring) ;; *) wl_usage_error "--ioengine: want libaio or io_uring, not '$x'" ;; esac
@@ -116,12 +119,28 @@ done
 mem_of() { [ "$1" = p2pmem ] && echo "mmapshared:$p2pmem" || echo malloc; }
 
 mkdir -p "$out/raw" || wl_usage_error "cannot create $out/raw"
-wl_log "device $device (controller ${ctrl:-unknown}), ${size} per job, $repeat run(s) per cell"
+wl_log "device $device (controller ${ctrl:-unknown}), ${size} per job (at least 8 blocks), $repeat run(s) per cell"
+
+# bytes N[k|m|g]: the byte count
+bytes() {
+	case $1 in
+	*[kK]) echo $(( ${1%?} * 1024 )) ;;
+	*[mM]) echo $(( ${1%?} * 1048576 )) ;;
+	*[gG]) echo $(( ${1%?} * 1073741824 )) ;;
+	*) echo "$1" ;;
+	esac
+}
+# job_size BS: --size, but at least 8 blocks, so that large blocks still
+# give each run several I/Os
+job_size() {
+	_s=$(bytes "$size") _b=$(bytes "$1")
+	[ "$_s" -ge $((8 * _b)) ] && echo "$_s" || echo $((8 * _b))
+}
 
 # run_fio RAWFILE RW BS ENGINE MEM VERIFYWRITE: one fio job, JSON in RAWFILE.
 run_fio() {
 	FIO_FILENAME=$device FIO_RW=$2 FIO_BS=$3 FIO_IOENGINE=$4 FIO_MEM=$5 \
-	FIO_IODEPTH=$iodepth FIO_SIZE=$size FIO_VERIFY_WRITE=$6 \
+	FIO_IODEPTH=$iodepth FIO_SIZE=$(job_size "$3") FIO_VERIFY_WRITE=$6 \
 		fio --output-format=json+ --output="$1" "$WL_DIR/fio-p2p.fio" >/dev/null 2>"$1.err"
 }
 
