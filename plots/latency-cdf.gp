@@ -11,4 +11,5 @@ set ylabel "fraction of samples at or below"
 set yrange [0:1.02]
 set ytics 0.1
 set key inside right bottom title "mode at " . size
+set rmargin 6
 plot for [i=0:n-1] data index i using 1:2 with steps lt i+1 lw 2 title columnheader(1)
