@@ -28,9 +28,6 @@ base) ksrc=$WORK/src/linux ;;
 patched) ksrc=$WORK/src/patched ;;
 *) echo "error: AA_TREE=$AA_TREE: want base or patched" >&2; exit 2 ;;
 esac
-kobj=$WORK/obj/$AA_TREE
-[ -f "$kobj/arch/x86/boot/bzImage" ] ||
-	{ echo "error: no $AA_TREE kernel in $kobj: run 'make kernel' or 'make kernel-base'" >&2; exit 2; }
 configs=""
 for c in $BENCH_CONFIGS; do
 	f=$TOP/bench/configs/$c.conf
@@ -38,6 +35,12 @@ for c in $BENCH_CONFIGS; do
 	configs="$configs $f"
 done
 for boot in $BOOTS; do (boot_opts "$boot" >/dev/null) || exit 2; done
+case $AA_THRESHOLD in
+''|*[!0-9.]*|*.*.*) echo "error: AA_THRESHOLD=$AA_THRESHOLD: want a percentage, e.g. 5" >&2; exit 2 ;;
+esac
+kobj=$WORK/obj/$AA_TREE
+[ -f "$kobj/arch/x86/boot/bzImage" ] ||
+	{ echo "error: no $AA_TREE kernel in $kobj: run 'make kernel' or 'make kernel-base'" >&2; exit 2; }
 
 RUN=$TOP/results/aa-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RUN"

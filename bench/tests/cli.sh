@@ -563,6 +563,16 @@ check 2 "holds no benchmark results" "plot.sh on a dir without results: exit 2"
 script plots/plot.sh
 check 2 "usage: plots/plot.sh" "plot.sh without arguments: exit 2"
 
+# bench-aa refuses bad settings before it boots anything (WORK: no kernels)
+WORK=$TMP/work AA_TREE=nope script scripts/bench-aa.sh
+check 2 "AA_TREE=nope: want base or patched" "bench-aa with an unknown tree: exit 2"
+WORK=$TMP/work BOOTS=weird script scripts/bench-aa.sh
+check 2 "unknown boot 'weird'" "bench-aa with an unknown boot: exit 2"
+WORK=$TMP/work AA_THRESHOLD=five script scripts/bench-aa.sh
+check 2 "AA_THRESHOLD=five: want a percentage" "bench-aa with a bad threshold: exit 2"
+WORK=$TMP/work script scripts/bench-aa.sh
+check 2 "no patched kernel in $TMP/work/obj/patched" "bench-aa without the kernel built: exit 2"
+
 script scripts/cover-letter-table.sh "$FAKE"
 ok=0
 [ "$(wc -L <"$TMP/out")" -le 72 ] || ok=1
