@@ -41,13 +41,16 @@ series_count() {
 
 # boot_opts BOOT: bench/vm/run.sh options for a named DMA setup. BOOT is
 # off, passthrough, lazy, strict or swiotlb (dma-direct with swiotlb=force),
+# or hostbridge (strict, with the NVMe CMB reached from the edu device
+# through the host bridge instead of the switch: P2P THRU_HOST_BRIDGE),
 # optionally suffixed -icount for instruction-count timing (A/B figures).
 boot_opts() {
 	_b=${1%-icount}
 	case $_b in
 	swiotlb) _o="--iommu off --swiotlb-force" ;;
 	off|passthrough|lazy|strict) _o="--iommu $_b" ;;
-	*) die "unknown boot '$1' (off, passthrough, lazy, strict, swiotlb, each optionally -icount)" ;;
+	hostbridge) _o="--iommu strict --p2p-host-bridge" ;;
+	*) die "unknown boot '$1' (off, passthrough, lazy, strict, swiotlb, hostbridge, each optionally -icount)" ;;
 	esac
 	[ "$_b" != "$1" ] && _o="$_o --icount"
 	echo "$_o"

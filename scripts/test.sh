@@ -4,7 +4,8 @@
 #
 # Stages: deps, unit (C tests of bench/, pipeline script tests), series
 # (applies to the base, checkpatch --strict), kernel (build the patched
-# guest kernel), boots (KUnit in IOMMU off / strict / swiotlb=force boots,
+# guest kernel), boots (KUnit in IOMMU off / strict / swiotlb=force boots
+# and a strict boot with P2P through the host bridge,
 # plus smoke runs of the benchmark tools inside the strict boot). Every
 # boot's console is scanned for kernel splats.
 #
@@ -97,9 +98,9 @@ if [ "$kernel_ok" = 1 ]; then
 	stage_end
 fi
 
-# ---- boots: KUnit at boot in three DMA setups; smoke runs in the strict one
+# ---- boots: KUnit at boot in four DMA setups; smoke runs in the strict one
 if [ "$kernel_ok" = 1 ]; then
-	for boot in off strict swiotlb; do
+	for boot in off strict swiotlb hostbridge; do
 		stage_start "boot-$boot"
 		opts=$(boot_opts "$boot")
 		out=$T/boot-$boot

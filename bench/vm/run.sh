@@ -14,6 +14,12 @@
 #   --append ARGS       extra kernel command line
 #   --timeout SECONDS   wall-clock limit for the whole boot (default 900)
 #   --smp N, --mem SIZE guest shape (default 2, 4G)
+#   --p2p-host-bridge   put the NVMe on the root complex instead of the
+#                       switch, and show the guest an AMD family 17h CPU,
+#                       which the kernel trusts to route P2P through its
+#                       host bridge: edu <-> CMB then maps THRU_HOST_BRIDGE
+#                       instead of BUS_ADDR (the only way to reach that
+#                       path in QEMU; vendor and family change, nothing else)
 #
 # SCRIPT runs in the guest as root with the host's / as a read-only 9p
 # root, /tmp as tmpfs, and DIR mounted at $DMABENCH_OUT. Its stdout and
@@ -27,10 +33,10 @@ set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/scripts/lib.sh"
 
-usage() { sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '3,29p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 kobj="" out="" iommu=strict swiotlb=0 icount=0 kunit=0 append="" timeout=900
-smp=2 mem=4G
+smp=2 mem=4G p2p_host_bridge=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kobj=$2; shift 2 ;;
@@ -43,6 +49,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
+	--p2p-host-bridge) p2p_host_bridge=1; shift ;;
 	-h|--help) usage ;;
 	--) shift; break ;;
 	-*) echo "run.sh: unknown option $1" >&2; usage ;;
@@ -99,6 +106,15 @@ cmdline="$cmdline $iommu_args $kunit_arg $append"
 	echo "guest_mem=$mem"
 } > "$out/env"
 
+cpu=max nvme_bus=sw0p0
+if [ "$p2p_host_bridge" = 1 ]; then
+	cpu="max,vendor=AuthenticAMD,family=23,model=1"
+	nvme_bus=pcie.0
+	echo "p2p_topology=host-bridge" >> "$out/env"
+else
+	echo "p2p_topology=switch" >> "$out/env"
+fi
+
 # The guest init sources this from the results share.
 {
 	printf 'DMABENCH_SCRIPT=%s\n' "'$script'"
@@ -106,7 +122,7 @@ cmdline="$cmdline $iommu_args $kunit_arg $append"
 	printf 'DMABENCH_ARGS=%s\n' "'$*'"
 } > "$out/guest.env"
 
-set -- -machine q35 -accel "$accel" -cpu max -smp "$smp" -m "$mem" \
+set -- -machine q35 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem" \
 	$icount_args \
 	-nographic -no-reboot -nic none -monitor none \
 	-serial "file:$out/console.log" \
@@ -123,7 +139,7 @@ set -- -machine q35 -accel "$accel" -cpu max -smp "$smp" -m "$mem" \
 	-device xio3130-downstream,id=sw0p0,bus=sw0,chassis=2,slot=0 \
 	-device xio3130-downstream,id=sw0p1,bus=sw0,chassis=3,slot=0 \
 	-drive "if=none,id=nvme0,file=$nvme_img,format=raw" \
-	-device nvme,drive=nvme0,serial=dmabench0,cmb_size_mb=64,bus=sw0p0 \
+	-device nvme,drive=nvme0,serial=dmabench0,cmb_size_mb=64,bus="$nvme_bus" \
 	-device edu,bus=sw0p1
 echo "qemu-system-x86_64 $*" > "$out/qemu-cmd"
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # test-boot.sh BOOT: the guest half of one make-test boot (BOOT is off,
-# strict or swiotlb). KUnit already ran before init; this checks the guest
-# hardware the benchmarks depend on and smoke-runs the tools that exist.
-BOOT=${1:?usage: test-boot.sh off|strict|swiotlb}
+# strict, swiotlb or hostbridge). KUnit already ran before init; this checks
+# the guest hardware the benchmarks depend on and smoke-runs the tools that
+# exist.
+BOOT=${1:?usage: test-boot.sh off|strict|swiotlb|hostbridge}
 . "$(dirname "$0")/lib.sh"
 
 edu=$(pci_find $EDU_ID) || edu=""
@@ -26,9 +27,20 @@ if [ -n "$nvme" ]; then
 		case_fail "$BOOT:nvme-namespace-present"
 	fi
 fi
+# The P2P topology the KUnit P2P cases and the p2p modes rely on: the NVMe
+# behind the edu device's switch, or on the root bus with a CPU the P2P
+# core trusts to route through the host bridge (bench/vm/run.sh).
+if [ -n "$nvme" ]; then
+	case $BOOT in
+	hostbridge) guest_check "$BOOT:nvme-on-root-bus-amd-17h-cpu" sh -c "
+		case $nvme in 0000:00:*) ;; *) exit 1 ;; esac
+		grep -m1 -q '^cpu family.*: 23' /proc/cpuinfo" ;;
+	*) guest_check "$BOOT:nvme-behind-switch" sh -c "case $nvme in 0000:00:*) exit 1 ;; esac" ;;
+	esac
+fi
 if [ -n "$edu" ]; then
 	case $BOOT in
-	strict) guest_check "$BOOT:edu-in-iommu-group" test -e "/sys/bus/pci/devices/$edu/iommu_group" ;;
+	strict|hostbridge) guest_check "$BOOT:edu-in-iommu-group" test -e "/sys/bus/pci/devices/$edu/iommu_group" ;;
 	*) guest_check "$BOOT:edu-no-iommu" test ! -e "/sys/bus/pci/devices/$edu/iommu_group" ;;
 	esac
 fi
