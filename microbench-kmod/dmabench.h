@@ -20,6 +20,7 @@
 
 struct device;
 struct pci_dev;
+struct p2pdma_provider;
 struct task_struct;
 struct dmabench_thread;
 struct dmabench_ctx;
@@ -142,6 +143,9 @@ struct dmabench_ctx {
 	unsigned long bar_nr_slots;	/* size-byte ranges that fit */
 	/* p2p-pgmap: the provider pci_p2pmem_find() picked */
 	struct pci_dev *p2p_pdev;
+	/* p2p-provider: the BAR's provider, and a p2pmem page that pins it */
+	struct p2pdma_provider *provider;
+	void *provider_pin;
 	u64 timer_overhead;
 	u64 deadline_ns;
 	bool stop;			/* READ_ONCE/WRITE_ONCE: end early */

@@ -327,10 +327,12 @@ static int dmabench_run_on_target(struct dmabench_ctx *ctx)
 #ifdef DMABENCH_HAVE_ATTR_MMIO
 	/*
 	 * With the series, MMIO is never bounced: under swiotlb=force every
-	 * MMIO map fails by design. Report that once, as the P2P code reports
+	 * MMIO map fails by design (a P2P bus address needs no bounce and
+	 * is still measured). Report that once, as the P2P code reports
 	 * an unreachable peer, rather than timing a loop of failures.
 	 */
-	if ((ops->flags & DMABENCH_MF_MMIO) && is_swiotlb_force_bounce(dev)) {
+	if ((ops->flags & DMABENCH_MF_MMIO) && !(ops->flags & DMABENCH_MF_P2P) &&
+	    is_swiotlb_force_bounce(dev)) {
 		ret = -EREMOTEIO;
 		goto restore;
 	}

@@ -367,7 +367,6 @@ static const struct reject_case reject_cases[] = {
 	{ "results-small", EINVAL, m_res_small },
 	{ "results-fault", EFAULT, m_res_fault },
 	{ "pci-not-bound", ENODEV, m_pci_absent },
-	{ "p2p-provider-unsupported", EOPNOTSUPP, m_provider },
 	{ "iova-link-unsupported", EOPNOTSUPP, m_iova },
 	{ "p2p-pgmap-no-provider-direct", ENODEV, m_p2p_direct },
 };
@@ -389,6 +388,13 @@ static int cmd_reject(void)
 	int fd = open_dev(), bad = 0;
 	size_t i;
 
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	info.version = DMABENCH_UAPI_VERSION;
+	if (ioctl(fd, DMABENCH_IOC_INFO, &info)) {
+		perror("DMABENCH_IOC_INFO");
+		return 1;
+	}
 	for (i = 0; i < sizeof(reject_cases) / sizeof(reject_cases[0]); i++) {
 		run_defaults(&r);
 		r.results_ptr = (uintptr_t)&res;
@@ -397,6 +403,17 @@ static int cmd_reject(void)
 		bad += expect(reject_cases[i].name, ioctl(fd, DMABENCH_IOC_RUN, &r),
 			      reject_cases[i].expect);
 	}
+	/*
+	 * p2p-provider asks for a BAR of the direct target, which has none:
+	 * EOPNOTSUPP from a kernel without the provider, ENODEV with it.
+	 */
+	run_defaults(&r);
+	r.results_ptr = (uintptr_t)&res;
+	r.results_size = sizeof(res);
+	m_provider(&r);
+	bad += expect("p2p-provider-direct-target", ioctl(fd, DMABENCH_IOC_RUN, &r),
+		      info.modes_supported >> DMABENCH_MODE_P2P_PROVIDER & 1 ?
+		      ENODEV : EOPNOTSUPP);
 
 	memset(&info, 0, sizeof(info));
 	info.size = sizeof(info) - 8;

@@ -78,7 +78,18 @@ else
 	run_case resource resource $cell bardev=target bar=0
 fi
 run_case p2p-pgmap p2p-pgmap $cell nents=2
+# The provider path twice: the target's own BAR (the module sets the
+# provider up, same function: bus address), and the NVMe CMB behind the
+# same switch, the BAR p2p-pgmap allocates from.
 run_case p2p-provider p2p-provider $cell bardev=target bar=0
+nvme=$(pci_find_class $NVME_CLASS) || nvme=""
+cmb_bar=""
+[ -n "$nvme" ] && cmb_bar=$(pci_p2pmem_bar "$nvme")
+if [ -n "$cmb_bar" ]; then
+	run_case p2p-provider-cmb p2p-provider $cell bardev=p2pmem bar=$cmb_bar
+else
+	case_fail "$TAG:nvme-cmb-bar-found"
+fi
 run_case iova-link iova-link $cell
 # two threads, a time limit, swiotlb-prone 32-bit mask, 64 KiB
 run_case page-2thr-secs page target=$edu size=65536 threads=2 secs=1 bits=32
@@ -130,13 +141,38 @@ check unbound "[ ! -e /sys/bus/pci/devices/$edu/driver ]"
 guest_check "$TAG:rebind-edu" pci_bind "$edu" dmabench
 run_case single-after-rebind single $cell
 
+# The CMB's owner unbinds while a p2p-provider run maps its BAR. The run
+# pins the provider, so the unbind waits for it and completes after it;
+# the run itself ends normally, and the NVMe comes back with its CMB.
+if [ -n "$cmb_bar" ] && grep -q ' p2p-provider=yes' /tmp/kmod-info; then
+	"$SMOKE" run p2p-provider target=$edu size=4096 secs=4 bardev=p2pmem \
+		bar=$cmb_bar > /tmp/kmod-provider-unbind 2>&1 &
+	pid=$!
+	started=$(date +%s)
+	sleep 1
+	echo "$nvme" > "/sys/bus/pci/devices/$nvme/driver/unbind"
+	waited=$(($(date +%s) - started))
+	wait $pid
+	cat /tmp/kmod-provider-unbind
+	echo "the owner's unbind returned ${waited} s after the 4 s run began"
+	check provider-run-survives-owner-unbind "grep -q 'status=0' /tmp/kmod-provider-unbind"
+	check provider-owner-unbind-waited-for-run "[ $waited -ge 3 ]"
+	check provider-owner-unbound "[ ! -e /sys/bus/pci/devices/$nvme/driver ] && [ ! -e /sys/bus/pci/devices/$nvme/p2pmem ]"
+	echo "$nvme" > /sys/bus/pci/drivers_probe
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		grep -qx 1 "/sys/bus/pci/devices/$nvme/p2pmem/published" 2>/dev/null && break
+		sleep 1
+	done
+	check provider-owner-back "grep -qx 1 /sys/bus/pci/devices/$nvme/p2pmem/published"
+	run_case p2p-provider-cmb-after-rebind p2p-provider $cell bardev=p2pmem bar=$cmb_bar
+fi
+
 # Hand the device back: driver_override cleared, no driver left on it
 # (edu has none of its own).
 pci_unbind "$edu"
 check edu-released "[ ! -e /sys/bus/pci/devices/$edu/driver ] && [ \"\$(cat /sys/bus/pci/devices/$edu/driver_override)\" = '(null)' ]"
 
 # The original driver binds again after us: borrow the NVMe drive.
-nvme=$(pci_find_class $NVME_CLASS) || nvme=""
 if [ -n "$nvme" ]; then
 	if pci_bind "$nvme" dmabench; then
 		case_pass "$TAG:bind-nvme"

@@ -51,3 +51,21 @@ pci_unbind() {
 
 EDU_ID="0x1234 0x11e8"
 NVME_CLASS=0x010802
+
+# pci_p2pmem_bar BDF: the index of the BAR that BDF registered as p2pmem,
+# found by matching the range the P2P core logged against the device's
+# resource table (sysfs has no direct link between the two).
+pci_p2pmem_bar() {
+	_start=$(dmesg | sed -n "s/.* $1: added peer-to-peer DMA memory \(0x[0-9a-f]*\)-.*/\1/p" | tail -n 1)
+	[ -n "$_start" ] || return 1
+	_bar=0
+	while read -r _s _e _f; do
+		[ $_bar -ge 6 ] && break
+		if [ $((_s)) -ne 0 ] && [ $((_start)) -ge $((_s)) ] && [ $((_start)) -le $((_e)) ]; then
+			echo $_bar
+			return 0
+		fi
+		_bar=$((_bar + 1))
+	done < "/sys/bus/pci/devices/$1/resource"
+	return 1
+}
