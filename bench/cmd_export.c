@@ -674,6 +674,92 @@ static int plot_ab(const struct set *a, const struct set *b, const struct sel *s
 	return rows ? EXIT_OK : -1;
 }
 
+/*
+ * A workload mode names its buffer last ("read-libaio-p2pmem"): the group
+ * is the rest plus size and threads, the series the buffer.  A mode
+ * without '-' is its own group and series.
+ */
+static void bar_keys(const struct item *it, char *group, size_t glen, char *series, size_t slen)
+{
+	const char *dash = strrchr(it->lr.mode, '-');
+	char size[32];
+	int n = dash ? (int)(dash - it->lr.mode) : (int)strlen(it->lr.mode);
+	char jobs[24] = "";
+
+	config_format_size(it->lr.size, size, sizeof(size));
+	if (it->lr.threads > 1)
+		snprintf(jobs, sizeof(jobs), " x%u", it->lr.threads);
+	snprintf(group, glen, "%s %.*s %s%s", it->lr.engine, n, it->lr.mode, size, jobs);
+	snprintf(series, slen, "%s", dash ? dash + 1 : it->lr.mode);
+}
+
+/*
+ * KIND bars: grouped bars of one metric's mean (default bw).  Block 0,
+ * headed by the metric's unit and better direction, lists the groups,
+ * "index label"; then one block per series (buffer), rows "group-index
+ * mean stddev", in the order the series first appear.
+ */
+static int plot_bars(const struct set *s, const struct sel *sel)
+{
+	char (*groups)[96] = calloc(s->n + 1, sizeof(*groups));
+	char (*series)[32] = calloc(s->n + 1, sizeof(*series));
+	char g[96], sr[32];
+	size_t ng = 0, ns = 0, i, j, k;
+
+	if (!groups || !series) {
+		free(groups);
+		free(series);
+		fprintf(stderr, "dmabench: out of memory\n");
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < s->n; i++) {
+		if (!usable(&s->it[i], sel->metric))
+			continue;
+		bar_keys(&s->it[i], g, sizeof(g), sr, sizeof(sr));
+		for (j = 0; j < ng && strcmp(groups[j], g); j++)
+			;
+		if (j == ng)
+			snprintf(groups[ng++], sizeof(groups[0]), "%s", g);
+		for (k = 0; k < ns && strcmp(series[k], sr); k++)
+			;
+		if (k == ns)
+			snprintf(series[ns++], sizeof(series[0]), "%s", sr);
+	}
+	if (ng) {
+		/* the header names the metric's unit and direction, for the axis label */
+		for (i = 0; !usable(&s->it[i], sel->metric); i++)
+			;
+		printf("\"%s\" \"%s\" label\n",
+		       json_get_str(metric_obj(&s->it[i], sel->metric), "unit") ?
+		       json_get_str(metric_obj(&s->it[i], sel->metric), "unit") : "?",
+		       json_get_str(metric_obj(&s->it[i], sel->metric), "better") ?
+		       json_get_str(metric_obj(&s->it[i], sel->metric), "better") : "?");
+		for (j = 0; j < ng; j++)
+			printf("%zu \"%s\"\n", j, groups[j]);
+	}
+	for (k = 0; k < ns; k++) {
+		printf("\n\n\"%s\" group mean stddev\n", series[k]);
+		for (i = 0; i < s->n; i++) {
+			const struct jval *m = usable(&s->it[i], sel->metric);
+
+			if (!m)
+				continue;
+			bar_keys(&s->it[i], g, sizeof(g), sr, sizeof(sr));
+			if (strcmp(sr, series[k]))
+				continue;
+			for (j = 0; strcmp(groups[j], g); j++)
+				;
+			printf("%zu", j);
+			plot_num(mval(m, "mean"));
+			plot_num(mval(m, "stddev"));
+			putchar('\n');
+		}
+	}
+	free(groups);
+	free(series);
+	return ng ? EXIT_OK : -1;
+}
+
 /* Markdown: mean per (size, threads) row and mode column, with the ratio to page. */
 static int table_modes(const struct set *s, const struct sel *sel)
 {
@@ -823,17 +909,19 @@ static void export_usage(void)
 {
 	fputs("usage: dmabench export --csv PATH...\n"
 	      "       dmabench export --kcidb [--origin NAME] PATH...\n"
-	      "       dmabench export --plot size|threads|cdf [SELECT] PATH\n"
+	      "       dmabench export --plot size|threads|cdf|bars [SELECT] PATH\n"
 	      "       dmabench export --plot ab [SELECT] BASE PATCHED\n"
 	      "       dmabench export --table modes [SELECT] PATH\n"
 	      "       dmabench export --table ab [SELECT] BASE PATCHED\n"
-	      "SELECT: --metric NAME [map+unmap]  --size SIZE [4K]  --threads N [1]\n", stderr);
+	      "SELECT: --metric NAME [map+unmap; bars: bw]  --size SIZE [4K]  --threads N [1]\n",
+	      stderr);
 }
 
 int cmd_export(int argc, char **argv)
 {
 	struct set a = { 0 }, b = { 0 };
-	struct sel sel = { "map+unmap", 4096, 1 };
+	static const char metric_default[] = "map+unmap";
+	struct sel sel = { metric_default, 4096, 1 };
 	const char *fmt = NULL, *kind = "", *origin = "dmabench", *v, *paths[256];
 	int npaths = 0, i, r, rc = EXIT_BADINPUT, want;
 
@@ -914,11 +1002,11 @@ int cmd_export(int argc, char **argv)
 		if (!strcmp(kind, "ab"))
 			want = 2;
 		else if ((!strcmp(fmt, "plot") && (!strcmp(kind, "size") || !strcmp(kind, "threads") ||
-						   !strcmp(kind, "cdf"))) ||
+						   !strcmp(kind, "cdf") || !strcmp(kind, "bars"))) ||
 			 (!strcmp(fmt, "table") && !strcmp(kind, "modes")))
 			want = 1;
 		else {
-			fprintf(stderr, "dmabench: --%s %s: unknown kind (--plot size|threads|cdf|ab, "
+			fprintf(stderr, "dmabench: --%s %s: unknown kind (--plot size|threads|cdf|bars|ab, "
 				"--table modes|ab)\n", fmt, kind);
 			return EXIT_BADINPUT;
 		}
@@ -939,6 +1027,8 @@ int cmd_export(int argc, char **argv)
 	}
 	if (strcmp(fmt, "csv") && strcmp(fmt, "kcidb"))
 		qsort(a.it, a.n, sizeof(*a.it), cmp_item);
+	if (!strcmp(kind, "bars") && sel.metric == metric_default)
+		sel.metric = "bw";	/* the workloads' bandwidth */
 
 	if (!strcmp(fmt, "csv"))
 		rc = export_csv(&a);
@@ -948,6 +1038,8 @@ int cmd_export(int argc, char **argv)
 		rc = plot_xy(&a, &sel, 0);
 	else if (!strcmp(kind, "threads"))
 		rc = plot_xy(&a, &sel, 1);
+	else if (!strcmp(kind, "bars"))
+		rc = plot_bars(&a, &sel);
 	else if (!strcmp(kind, "cdf"))
 		rc = plot_cdf(&a, &sel);
 	else if (!strcmp(fmt, "plot"))

@@ -6,7 +6,8 @@
 #   latency-cdf      the same, the distribution of samples at 4 KiB
 #   latency-threads  the same, p50 and p99 against threads at 4 KiB
 #   ab-change        per boot and config: patched vs base %change with CIs
-#   bandwidth        per workload, host memory vs P2P (skipped: see below)
+#   bandwidth        per tree, boot and workloads config: GB/s per workload
+#                    cell, one bar per buffer (host memory, p2pmem, ...)
 #
 # The data files come from `dmabench export --plot` and stay in
 # OUTDIR/data/. OUTDIR (default RUN/plots) also gets index.tsv: one line
@@ -112,10 +113,26 @@ export_to() {
 }
 
 metric=map+unmap
+bwfigs=0
 for d in $dirs; do
 	tag=$(echo "$d" | tr '/' '-')
 	label=$(platform_label "$d")
 	what=$(describe "$d")
+	# Bandwidth (the workloads' results): grouped bars, one bar per buffer.
+	f=$OUT/data/$tag-bandwidth.dat
+	if export_to bars "$f" "$RUN/$d"; then
+		head1=$(head -n 1 "$f")
+		unit=$(echo "$head1" | cut -d'"' -f2)
+		better=$(echo "$head1" | cut -d'"' -f4)
+		ng=$(($(sed -n '1,/^$/p' "$f" | grep -c '^[0-9]')))
+		ns=$(($(grep -c '^"' "$f") - 1))
+		w=$((600 + ng * (40 + ns * 25)))
+		[ "$w" -le 2400 ] || w=2400
+		draw bandwidth.gp "$tag-bandwidth" \
+			"Bandwidth per workload, host memory vs P2P buffers: $what" \
+			"data=$(gp_str "$f"); label=$(gp_str "$label"); metric='bw'; unit=$(gp_str "$unit"); better=$(gp_str "$better"); ng=$ng; ns=$ns; w=$w; h=760; title=$(gp_str "Bandwidth per workload and buffer: $what")" &&
+			bwfigs=$((bwfigs + 1))
+	fi
 	common="data=$(gp_str "$OUT/data/$tag-size.dat"); label=$(gp_str "$label"); metric='$metric'"
 	if ! export_to size "$OUT/data/$tag-size.dat" "$RUN/$d"; then
 		skip "$tag latency figures" "$(sed 's/^dmabench: //' "$OUT/data/$tag-size.dat.why")"
@@ -178,16 +195,8 @@ for d in $(echo "$dirs" | sed -n 's#^base/##p'); do
 		"data=$(gp_str "$f"); label=$(gp_str "$(platform_label "patched/$d")"); metric='$metric'; rows=$rows; h=$h; title=$(gp_str "Patched vs base, $metric: IOMMU $(env_of "patched/$d" iommu_mode), boot $boot, $(basename "$d")")"
 done
 
-# Bandwidth needs the workload results (issue 8): metrics where higher is better.
-bw=0
-for d in $dirs; do
-	"$DMABENCH" export --csv "$RUN/$d" 2>/dev/null | grep -q ',higher,' && bw=1
-done
-if [ "$bw" = 0 ]; then
-	skip "bandwidth per workload (host memory vs P2P)" "no result in this run has a higher-is-better metric (GB/s, IOPS): the fio/RDMA workloads did not run"
-else
-	skip "bandwidth per workload (host memory vs P2P)" "bandwidth results are present, but plots/ has no figure for them yet"
-fi
+[ "$bwfigs" -gt 0 ] ||
+	skip "bandwidth per workload (host memory vs P2P)" "no result in this run has a bw metric: the fio/RDMA workloads did not run"
 skip "per-patch cost along the series" "needs a bisect benchmark run (make bench-bisect), which does not exist yet"
 
 printf 'plot.sh: %s figures in %s (PNG and SVG), %s skipped; list in %s\n' \

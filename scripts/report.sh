@@ -72,7 +72,7 @@ pct() { printf '%+.1f%%' "$1"; }
 ab_line() {
 	_f=$tmp/ab-$(echo "$1" | tr '/' '-').dat
 	if ! "$DMABENCH" export --plot ab "$RUN/base/$1" "$RUN/patched/$1" >"$_f" 2>"$_f.err"; then
-		echo "no cell measured on both kernels ($(sed 's/^dmabench: //' "$_f.err"))"
+		echo "no map+unmap latency measured on both kernels; the full A/B tables below have its other metrics (bandwidth: higher is better)"
 		return
 	fi
 	_n=$(($(wc -l <"$_f") - 1))
@@ -215,6 +215,9 @@ body() {
 			figure "$t-latency-threads-4K" "$1"
 		done
 	done
+	for f in $(sed -n 's/^figure	\([^	]*-bandwidth\)	.*/\1/p' "$RUN/plots/index.tsv" 2>/dev/null); do
+		figure "$f" "$1"
+	done
 	others=$(sed -n 's/^figure	\([^	]*\)	.*/\1/p' "$RUN/plots/index.tsv" 2>/dev/null | grep -v -x -F -f "$tmp/inline")
 	if [ -n "$others" ]; then
 		echo "Further figures in \`$R/plots/\`:"
@@ -273,7 +276,9 @@ body() {
 		echo "not in this run: no result has a higher-is-better metric (GB/s, IOPS), so the"
 		echo "fio/RDMA workloads did not run here."
 	else
-		echo "see the workload results of this run."
+		echo "the bandwidth figures above (one per kernel and boot, a bar per buffer) and"
+		echo "the workloads' rows of the full A/B tables below (bw in GB/s, iops; higher"
+		echo "is better)."
 	fi
 	echo
 

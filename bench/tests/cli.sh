@@ -512,7 +512,7 @@ if command -v gnuplot >/dev/null 2>&1; then
 		grep -q "^figure	$f	" "$FAKE/plots/index.tsv" || ok=1
 	done
 	report $((status + ok)) "plot.sh: A/B and CDF figures as PNG and SVG, each with its platform label"
-	grep -q '^skip	bandwidth per workload (host memory vs P2P)	no result in this run has a higher-is-better metric' \
+	grep -q '^skip	bandwidth per workload (host memory vs P2P)	no result in this run has a bw metric' \
 		"$FAKE/plots/index.tsv"
 	report $? "plot.sh: the bandwidth figure is skipped with its reason when no workload ran"
 	grep -q '^skip	base-strict-icount-inkernel-smoke latency figures	its engine reports no per-operation percentiles' \
@@ -562,6 +562,37 @@ script plots/plot.sh "$TMP/empty"
 check 2 "holds no benchmark results" "plot.sh on a dir without results: exit 2"
 script plots/plot.sh
 check 2 "usage: plots/plot.sh" "plot.sh without arguments: exit 2"
+
+# Workload results (dmabench import of the stored tool outputs): bandwidth bars.
+WL=$TMP/results/20260101T000000Z/patched/strict/workloads
+I=$DATA/import
+mkdir -p "$WL"
+"$DMABENCH" import --format fio --out "$WL" "$I/fio-randread-io_uring-host-128K.run1.json" \
+	"$I/fio-randread-io_uring-host-128K.run2.json" "$I/fio-randread-io_uring-host-128K.run3.json" \
+	>/dev/null 2>&1 &&
+	"$DMABENCH" import --format fio --out "$WL" "$I/fio-read-libaio-p2pmem-128K-guest.json" \
+		>/dev/null 2>&1 &&
+	"$DMABENCH" import --format fio --out "$WL" "$I/fio-write-libaio-host-128K.json" >/dev/null 2>&1 &&
+	"$DMABENCH" import --format rdma-dmabuf --out "$WL" "$I/rdma-dmabuf-write-udmabuf-rxe.txt" \
+		>/dev/null 2>&1 &&
+	"$DMABENCH" import --format perftest --out "$WL" "$I/perftest-ib_write_bw.txt" >/dev/null 2>&1
+report $? "fixture: workload results imported from the stored fio, rdma-dmabuf and perftest outputs"
+echo '{}' >"$WL/summary.json"
+run export --plot bars "$WL"
+expect_file "$DATA/export-bars-expected.txt" \
+	"export --plot bars: GB/s per workload group, one block per buffer, unsupported left out"
+if command -v gnuplot >/dev/null 2>&1; then
+	script plots/plot.sh "$TMP/results/20260101T000000Z"
+	ok=0
+	[ "$(head -c 4 "$FAKE/plots/patched-strict-workloads-bandwidth.png" | od -An -c | tr -d ' ')" = '211PNG' ] || ok=1
+	grep -q '^figure	patched-strict-workloads-bandwidth	Bandwidth per workload, host memory vs P2P buffers' \
+		"$FAKE/plots/index.tsv" || ok=1
+	grep -q '^skip	bandwidth' "$FAKE/plots/index.tsv" && ok=1
+	report $((status + ok)) "plot.sh: a bandwidth figure for workload results, no bandwidth skip"
+else
+	report 0 "# SKIP gnuplot is not installed (make deps)"
+fi
+rm -rf "$TMP/results/20260101T000000Z/patched/strict"
 
 # bench-aa refuses bad settings before it boots anything (WORK: no kernels)
 WORK=$TMP/work AA_TREE=nope script scripts/bench-aa.sh
