@@ -79,9 +79,12 @@ mkdir -p "$out" "$WORK/vm"
 out=$(cd "$out" && pwd)
 rm -f "$out/exit-status" "$out/console.log" "$out/guest.log"
 
-# The NVMe backing file is scratch space: workloads may overwrite it.
-nvme_img=$WORK/vm/nvme0.img
-[ -f "$nvme_img" ] || truncate -s 1G "$nvme_img"
+# The NVMe backing file is scratch space: workloads may overwrite it. Each
+# boot gets its own (sparse, so free until written), because QEMU locks the
+# image and a second boot sharing it would not start.
+nvme_img=$(mktemp "$WORK/vm/nvme-XXXXXX.img")
+trap 'rm -f "$nvme_img"' EXIT
+truncate -s 1G "$nvme_img"
 
 accel="tcg,thread=single"
 icount_args=""
