@@ -332,11 +332,11 @@ if [ "${REPORT_TOP:-1}" = 0 ]; then
 fi
 body plots/out/ >"$tmp/top.md" || exit 1
 # The figures the top-level report shows, next to it (plots/out/ is the
-# committed copy of the reference run's figures).
+# committed copy of the reference run's figures; the SVGs stay in RUN/plots/).
 rm -rf "$TOP/plots/out"
 mkdir -p "$TOP/plots/out"
 while read -r f; do
-	cp "$RUN/plots/$f.png" "$RUN/plots/$f.svg" "$TOP/plots/out/"
+	cp "$RUN/plots/$f.png" "$TOP/plots/out/"
 done <"$tmp/inline"
 mv "$tmp/top.md" "$TOP/REPORT.md"
 log report "wrote $RUN/REPORT.md and REPORT.md ($(wc -l <"$tmp/inline") figures inline, in plots/out/)"
