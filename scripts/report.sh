@@ -16,6 +16,9 @@
 #                     (the unit tests)
 set -u
 . "$(dirname "$0")/lib.sh"
+# The same bytes on every machine: C sorting and decimal points.
+LC_ALL=C
+export LC_ALL
 
 bad() {
 	printf 'report.sh: %s\n' "$*" >&2
