@@ -6,9 +6,10 @@
 # on the running kernel instead (host mode).
 #
 #   BENCH_CONFIGS  matrices to run, bench/configs/*.conf (default:
-#                  inkernel-default kmod-default workloads)
+#                  inkernel-default kmod-default kmod-p2p workloads)
 #   BOOTS          DMA setups to boot (default "off lazy strict swiotlb
-#                  strict-icount"; see boot_opts in scripts/lib.sh)
+#                  strict-icount hostbridge-icount"; see boot_opts in
+#                  scripts/lib.sh)
 #   HOST=1         host mode; DMABENCH_DEVICE=<bdf> picks the device to bind
 #
 # Layout of results/<timestamp>/: command, <tree>/<boot>/{env,console.log,
@@ -16,8 +17,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-: "${BENCH_CONFIGS:=inkernel-default kmod-default workloads}"
-: "${BOOTS:=off lazy strict swiotlb strict-icount}"
+: "${BENCH_CONFIGS:=inkernel-default kmod-default kmod-p2p workloads}"
+: "${BOOTS:=off lazy strict swiotlb strict-icount hostbridge-icount}"
 : "${HOST:=0}"
 
 configs=""
