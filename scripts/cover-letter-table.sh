@@ -2,9 +2,9 @@
 # cover-letter-table.sh RUN [BOOT/CONFIG]: a compact base-vs-patched table,
 # at most 72 columns, for linux-patches/0000-cover-letter.patch.
 #
-# Without BOOT/CONFIG it takes the run's icount boot (instruction cost: the
-# deterministic A/B figure, DESIGN.md section 3) and its kmod config, else
-# the first boot and config both kernels ran. Every number comes from the
+# Without BOOT/CONFIG it takes strict-icount/kmod-default, else an icount
+# boot (instruction cost: the deterministic A/B figure, DESIGN.md section 3)
+# and its kmod config, else the first boot and config both kernels ran. Every number comes from the
 # cell files through `dmabench export --table ab`.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +27,8 @@ if [ $# -eq 2 ]; then
 	pair=$2
 	echo "$pairs" | grep -q -x -F "$pair" || bad "$RUN has no base and patched results for '$pair' (have: $(echo $pairs))"
 else
-	pair=$(echo "$pairs" | grep -- '-icount/kmod' | head -n 1)
+	pair=$(echo "$pairs" | grep -x 'strict-icount/kmod-default' | head -n 1)
+	[ -n "$pair" ] || pair=$(echo "$pairs" | grep -- '-icount/kmod' | head -n 1)
 	[ -n "$pair" ] || pair=$(echo "$pairs" | grep '/kmod' | head -n 1)
 	[ -n "$pair" ] || pair=$(echo "$pairs" | head -n 1)
 fi

@@ -48,8 +48,10 @@ pairs=""
 for c in $(echo "$cells" | sed -n 's#^base/##p'); do
 	[ -d "$RUN/patched/$c" ] && pairs="$pairs $c"
 done
-# The regression verdict's boot: icount (instruction cost, deterministic) if the run has one.
-vboot=$(echo "$pairs" | tr ' ' '\n' | grep -- '-icount/' | head -n 1 | sed 's#/.*##')
+# The boot whose figures the report shows first: strict-icount (instruction
+# cost, deterministic), else the first icount boot.
+vboot=$(echo "$pairs" | tr ' ' '\n' | grep '^strict-icount/' | head -n 1 | sed 's#/.*##')
+[ -n "$vboot" ] || vboot=$(echo "$pairs" | tr ' ' '\n' | grep -- '-icount/' | head -n 1 | sed 's#/.*##')
 
 tmp=$(mktemp -d /tmp/report.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -140,16 +142,15 @@ body() {
 
 	echo "## Verdict"
 	echo
-	if [ -n "$vboot" ]; then
-		for p in $pairs; do
-			case $p in "$vboot"/*) ;; *) continue ;; esac
-			echo "- **Regression check, \`$p\` (instruction cost, icount): $(verdict "$p")**"
-			echo "  (\`dmabench compare --threshold $T\`)."
-			echo "- \`$p\`: $(ab_line "$p")."
-		done
-	fi
+	# icount boots first: instruction cost is the A/B regression figure
 	for p in $pairs; do
-		case $p in "$vboot"/*) continue ;; esac
+		case ${p%%/*} in *-icount) ;; *) continue ;; esac
+		echo "- **Regression check, \`$p\` (instruction cost, icount): $(verdict "$p")**"
+		echo "  (\`dmabench compare --threshold $T\`)."
+		echo "- \`$p\`: $(ab_line "$p")."
+	done
+	for p in $pairs; do
+		case ${p%%/*} in *-icount) continue ;; esac
 		echo "- \`$p\`: $(ab_line "$p"); threshold $T%: $(verdict "$p" | sed 's/:.*//')."
 	done
 	[ -n "$pairs" ] || echo "- No boot ran both kernels: there is no A/B comparison in this run."
@@ -321,8 +322,8 @@ body() {
 	echo "    bench/build/bin/dmabench export --kcidb $R/<tree>/<boot>/<config>   # KCIDB rows"
 	if [ -n "$vboot" ]; then
 		for p in $pairs; do
-			case $p in "$vboot"/*) ;; *) continue ;; esac
-			echo "    bench/build/bin/dmabench compare --threshold $T $R/base/$p $R/patched/$p   # the verdict"
+			case ${p%%/*} in *-icount) ;; *) continue ;; esac
+			echo "    bench/build/bin/dmabench compare --threshold $T $R/base/$p $R/patched/$p   # a verdict"
 		done
 	fi
 }
