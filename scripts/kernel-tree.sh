@@ -46,7 +46,9 @@ apply_series() {
 	# Reset only touches the files the old series changed, so make rebuilds
 	# just what the series touches.
 	git -C "$wt" am --abort >/dev/null 2>&1 || true
-	git -C "$wt" reset -q --hard base
+	# On the branch, even if someone left the worktree detached (bisect
+	# steps through it): make bisect reads the series from the branch.
+	git -C "$wt" checkout -q -f -B patched base
 	n=0
 	for p in $(grep -v -e '^#' -e '^$' "$TOP/linux-patches/series"); do
 		n=$((n + 1))
