@@ -70,7 +70,7 @@ cover-letter-table:
 	@sh scripts/cover-letter-table.sh "$(RUN)" $(PAIR)
 
 bisect: deps
-	sh scripts/bisect.sh
+	FROM="$(FROM)" sh scripts/bisect.sh
 
 clean:
 	$(MAKE) -s -C bench clean
