@@ -71,7 +71,13 @@ jenv() {
 	[ -n "$_f" ] || return 0
 	sed -n "s/^    \"$2\": \"\(.*\)\",\{0,1\}\$/\1/p" "$_f" | head -n 1 | sed 's/\\"/"/g'
 }
-pct() { printf '%+.1f%%' "$1"; }
+# pct X: "+1.2%", or "?" for a value the export does not know
+pct() {
+	case $1 in
+	'?'|'') printf '?' ;;
+	*) printf '%+.1f%%' "$1" ;;
+	esac
+}
 
 # ab_line PAIR: one summary line of base vs patched from `export --plot ab`
 ab_line() {
