@@ -18,6 +18,7 @@ bad() {
 [ $# -ge 1 ] && [ $# -le 2 ] || bad "usage: make cover-letter-table RUN=results/<timestamp> [PAIR=<boot>/<config>]"
 RUN=${1%/}
 [ -d "$RUN" ] || bad "no results directory '$RUN'"
+RUN=$(cd "$RUN" && pwd)
 [ -x "$DMABENCH" ] || bad "$DMABENCH not built: run 'make -C bench'"
 pairs=$(cd "$RUN" && find -L base -name summary.json 2>/dev/null |
 	sed 's#^base/##; s#/summary.json$##' | LC_ALL=C sort |

@@ -610,6 +610,9 @@ ok=0
 grep -qx 'page              4K      370.5      415.5   +12.1%  \[+1.5, +22.7\]   \*' "$TMP/out" || ok=1
 grep -qx 'QEMU TCG with -icount shift=0: guest time counts instructions,' "$TMP/out" || ok=1
 report $((status + ok)) "cover-letter-table: the icount kmod pair, at most 72 columns"
+(cd "$TMP" && script scripts/cover-letter-table.sh results/20260101T000000Z && cp "$TMP/out" "$TMP/rel")
+cmp -s "$TMP/rel" "$TMP/out" && grep -q '^page  ' "$TMP/rel"
+report $? "cover-letter-table with a relative results path"
 script scripts/cover-letter-table.sh "$FAKE" strict/kmod-smoke
 check 2 "has no base and patched results for 'strict/kmod-smoke'" "cover-letter-table with an unknown pair: exit 2"
 
