@@ -281,6 +281,18 @@ body() {
 	done
 	[ "$any" = 1 ] || echo "No P2P cell was measured on both kernels in this run."
 	[ "$any" = 1 ] || echo
+	# The series' provider path against the struct-page path, patched kernel only
+	# (the base kernel has no provider): mean ns per map+unmap.
+	for c in $cells; do
+		case $c in patched/*) ;; *) continue ;; esac
+		"$DMABENCH" export --table modes "$RUN/$c" >"$tmp/p2p.md" 2>/dev/null || continue
+		grep -q 'p2p-provider' "$tmp/p2p.md" || continue
+		echo "p2p-provider against p2p-pgmap on the patched kernel, \`$c\` (mean ns per"
+		echo "map+unmap, lower is better; \`dmabench export --table modes $R/$c\`):"
+		echo
+		cat "$tmp/p2p.md"
+		echo
+	done
 	echo "P2P bandwidth (fio into host memory vs into a CMB p2pmem buffer, RDMA):"
 	if grep -q '^skip	bandwidth.*did not run' "$RUN/plots/index.tsv" 2>/dev/null; then
 		echo "not in this run: no result has a higher-is-better metric (GB/s, IOPS), so the"
