@@ -348,6 +348,10 @@ int kmod_to_run(const struct dmabench_results *res, const struct dmabench_run *r
 	out->raw[k++] = (struct result_kv){ "timer_overhead_ns", res->timer_overhead_ns };
 	out->raw[k++] = (struct result_kv){ "ops", res->ops };
 	out->raw[k++] = (struct result_kv){ "elapsed_ns", res->elapsed_ns };
+	/* only a test run has it (module parameter test_map_delay_ns) */
+	if (res->injected_map_delay_ns)
+		out->raw[k++] = (struct result_kv){ "injected_map_delay_ns",
+						    res->injected_map_delay_ns };
 	for (ph = 0; ph < KMOD_NMETRICS; ph++) {
 		const struct dmabench_phase_stats *p = &res->phase[ph];
 		struct run_metric *m = &out->m[ph];
@@ -479,6 +483,15 @@ void kmod_finish(struct result *r)
 	}
 	if (have_toh)
 		c->params[c->nparams++] = (struct result_kv){ "timer_overhead_ns", toh };
+	/* a deliberately slowed run says so next to its figures */
+	for (i = 0, v = 0; i < r->nruns; i++) {
+		unsigned long long d;
+
+		if (!raw_get(&r->runs[i], "injected_map_delay_ns", &d) && d > v)
+			v = d;
+	}
+	if (v)
+		c->params[c->nparams++] = (struct result_kv){ "injected_map_delay_ns", v };
 	if (raw_same(r, "iommu", &iommu) == 0)
 		c->iommu_domain = kmod_iommu_name((uint32_t)iommu);
 	if (have_batch && have_toh && batch && both > 0)

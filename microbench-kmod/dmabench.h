@@ -147,6 +147,7 @@ struct dmabench_ctx {
 	struct p2pdma_provider *provider;
 	void *provider_pin;
 	u64 timer_overhead;
+	u32 map_delay_ns;		/* test_map_delay_ns at run start (inject.c) */
 	u64 deadline_ns;
 	bool stop;			/* READ_ONCE/WRITE_ONCE: end early */
 	int stop_reason;		/* why, as -errno */
@@ -188,6 +189,10 @@ long dmabench_ioctl_run(void __user *uarg);
 /* stats.c */
 u64 dmabench_timer_overhead(void);
 u64 dmabench_load_timer_overhead(void);
+
+/* inject.c: the test-only slowdown behind test_map_delay_ns */
+u32 dmabench_test_map_delay(void);
+void dmabench_inject_map_delay(u32 ns, unsigned int ops);
 int dmabench_acc_init(struct dmabench_acc *acc, int node);
 void dmabench_acc_free(struct dmabench_acc *acc);
 void dmabench_acc_add(struct dmabench_acc *acc, u64 v);

@@ -49,6 +49,7 @@ static void dmabench_measure(struct dmabench_thread *t)
 	u64 overhead = ctx->timer_overhead;
 	u64 iterations = ctx->p.iterations;
 	u64 deadline = ctx->deadline_ns;
+	u32 delay = ctx->map_delay_ns;
 	unsigned int batch = t->batch;
 	u64 i, t0, t1, t2, map, unmap;
 	unsigned int done;
@@ -63,6 +64,8 @@ static void dmabench_measure(struct dmabench_thread *t)
 
 		t0 = ktime_get_ns();
 		done = ops->map(t);
+		if (unlikely(delay))
+			dmabench_inject_map_delay(delay, done);
 		t1 = ktime_get_ns();
 		ops->unmap(t, done);
 		t2 = ktime_get_ns();
@@ -234,6 +237,7 @@ static int dmabench_threads_run(struct dmabench_ctx *ctx)
 	} else {
 		/* run start: threads are set up and idle, the CPU is quiet */
 		ctx->timer_overhead = dmabench_timer_overhead();
+		ctx->map_delay_ns = dmabench_test_map_delay();
 		if (p->duration_ns)
 			ctx->deadline_ns = ktime_get_ns() + p->duration_ns;
 	}
@@ -268,6 +272,7 @@ static void dmabench_results_fill(struct dmabench_ctx *ctx,
 	res->hist_max_bits = DMABENCH_HIST_MAX_BITS;
 	res->hist_nbuckets = DMABENCH_HIST_NBUCKETS;
 	res->timer_overhead_ns = ctx->timer_overhead;
+	res->injected_map_delay_ns = ctx->map_delay_ns;
 
 	for (ph = 0; ph < DMABENCH_NR_PHASES; ph++)
 		dmabench_phase_init(&res->phase[ph]);

@@ -221,7 +221,11 @@ struct dmabench_results {
 	__u64 timer_overhead_ns;	/* one ktime_get_ns() pair, subtracted */
 	__u64 ops;		/* map/unmap pairs timed, all threads */
 	__u64 elapsed_ns;	/* first t0 to last t2, all threads */
-	__u64 reserved[5];	/* 0 */
+	/* TEST ONLY: ns of busy wait the module added after every map (its
+	 * parameter test_map_delay_ns); 0 in every real measurement
+	 */
+	__u64 injected_map_delay_ns;
+	__u64 reserved[4];	/* 0 */
 	struct dmabench_phase_stats phase[DMABENCH_NR_PHASES];
 };
 

@@ -625,6 +625,36 @@ static void test_result_file(const char *data)
 	free(r);
 }
 
+/* A run slowed by test_map_delay_ns carries the delay in raw and engine_params. */
+static void test_injected_delay(void)
+{
+	static const uint64_t map[] = { 100, 110, 120, 130 }, unmap[] = { 50, 50, 60, 60 };
+	static struct dmabench_results res;
+	struct result *r = calloc(1, sizeof(*r));
+	struct dmabench_run req;
+	char err[300];
+
+	r->cell = make_cell("single", 4096);
+	kmod_check_cell(&r->cell, err, sizeof(err));
+	engine_kmod.describe(r);
+	kmod_fill_request(&r->cell, &req, &res);
+	fake_results(&res, &req, map, unmap, 4, 20);
+	kmod_to_run(&res, &req, &r->runs[r->nruns++], err, sizeof(err));
+	res.injected_map_delay_ns = 20000;
+	CHECK(kmod_to_run(&res, &req, &r->runs[r->nruns++], err, sizeof(err)) == 0,
+	      "a slowed run converts");
+	CHECK(r->runs[0].nraw == 25 && r->runs[1].nraw == 26 &&
+	      !strcmp(r->runs[1].raw[7].key, "injected_map_delay_ns") &&
+	      r->runs[1].raw[7].val == 20000, "raw: the delay only where the module used one");
+	result_merge_hists(r);
+	result_aggregate(r);
+	engine_kmod.finish(r);
+	CHECK(r->cell.nparams == 3 && !strcmp(r->cell.params[2].key, "injected_map_delay_ns") &&
+	      r->cell.params[2].val == 20000, "engine_params: the largest injected delay");
+	result_free_hists(r);
+	free(r);
+}
+
 int main(int argc, char **argv)
 {
 	test_abi();
@@ -634,6 +664,7 @@ int main(int argc, char **argv)
 	test_limits();
 	test_setup();
 	test_convert();
+	test_injected_delay();
 	test_result_file(argc > 1 ? argv[1] : "tests/data/kmod-json");
 	return harness_done();
 }

@@ -61,6 +61,9 @@ fi
 # The benchmark module: every mode once, bad ioctls, lifetime rules.
 sh "$(dirname "$0")/kmod-smoke.sh" "$BOOT"
 
+# The regression gate against a slowdown injected on purpose, and noise.
+[ "$BOOT" = strict ] && sh "$(dirname "$0")/verdict-smoke.sh" "$BOOT"
+
 # The fio and RDMA workloads, briefly (strict boot only: they take a while).
 [ "$BOOT" = strict ] && sh "$(dirname "$0")/workloads-smoke.sh" "$BOOT"
 
