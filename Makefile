@@ -7,7 +7,8 @@
 #
 # Building blocks: deps, kernel, kernel-base, kernel-debug, tools,
 # series-check, report RUN=<dir>, plots RUN=<dir>, cover-letter-table RUN=<dir>,
-# bench-aa (the verdict's A/A check), bisect, clean, distclean.
+# bench-aa (the verdict's A/A check), bisect, bench-bisect (per-patch cost),
+# clean, distclean.
 # Host mode: make bench HOST=1 (runs natively on the running kernel).
 
 SHELL := /bin/sh
@@ -16,7 +17,7 @@ WORK ?= $(TOP)/build
 export TOP WORK
 
 .PHONY: all bench test test-debug deps kernel kernel-base kernel-debug tools \
-	series-check report plots cover-letter-table bench-aa bisect clean distclean
+	series-check report plots cover-letter-table bench-aa bench-bisect bisect clean distclean
 
 all: test
 
@@ -40,6 +41,11 @@ series-check: deps
 
 bench: deps
 	sh scripts/bench.sh
+
+# The cost of each patch: build after every patch, one icount boot per
+# point, a per-patch table and plot (results/bisect-<timestamp>/per-patch/).
+bench-bisect: deps
+	FROM="$(FROM)" sh scripts/bench-bisect.sh
 
 # A/A: one kernel booted twice per setup, judged by the report's verdict.
 bench-aa: deps
