@@ -11,6 +11,8 @@
 #                  strict-icount hostbridge-icount"; see boot_opts in
 #                  scripts/lib.sh)
 #   HOST=1         host mode; DMABENCH_DEVICE=<bdf> picks the device to bind
+#   PERF=1         also profile one cell per mode with perf (per-function
+#                  shares of the map and unmap paths in the report)
 #
 # Layout of results/<timestamp>/: command, <tree>/<boot>/{env,console.log,
 # guest.log,<config>/*.json}, compare/<boot>/<config>.txt, REPORT.md.
@@ -20,6 +22,11 @@ set -u
 : "${BENCH_CONFIGS:=inkernel-default kmod-default kmod-p2p workloads}"
 : "${BOOTS:=off lazy strict swiotlb strict-icount hostbridge-icount}"
 : "${HOST:=0}"
+: "${PERF:=0}"
+case $PERF in 0|1) ;; *) echo "error: PERF=$PERF: want 0 or 1" >&2; exit 2 ;; esac
+asked_configs=$BENCH_CONFIGS
+# PERF=1: one cell per mode under perf as well (bench/configs/perf.conf)
+[ "$PERF" = 1 ] && BENCH_CONFIGS="$BENCH_CONFIGS perf"
 
 configs=""
 for c in $BENCH_CONFIGS; do
@@ -34,7 +41,7 @@ for boot in $BOOTS; do (boot_opts "$boot" >/dev/null) || exit 2; done
 ts=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$TOP/results/$ts
 mkdir -p "$RUN"
-echo "make bench HOST=$HOST BENCH_CONFIGS=\"$BENCH_CONFIGS\" BOOTS=\"$BOOTS\"" > "$RUN/command"
+echo "make bench HOST=$HOST PERF=$PERF BENCH_CONFIGS=\"$asked_configs\" BOOTS=\"$BOOTS\"" > "$RUN/command"
 log bench "results go to $RUN"
 
 log bench "building the bench tools"
@@ -51,7 +58,7 @@ if [ "$HOST" = 1 ]; then
 		fi
 	done
 	kdir=/lib/modules/$(uname -r)/build
-	if grep -q '^ENGINE=kmod' $configs; then
+	if grep -q -E '^ENGINE=(kmod|perf)' $configs; then
 		[ -d "$kdir" ] || die "no kernel headers at $kdir to build the module against"
 		make -s -C "$TOP/microbench-kmod" KDIR="$kdir" KOBJ="$kdir" KBUILD_LOCK= modules tools ||
 			die "building the module against $kdir failed"
@@ -90,6 +97,7 @@ else
 	for boot in $BOOTS; do
 		for c in $configs; do
 			name=$(basename "$c" .conf)
+			[ "$name" = perf ] && continue	# profiles, not cells: the report shows them
 			[ -d "$RUN/base/$boot/$name" ] && [ -d "$RUN/patched/$boot/$name" ] || continue
 			mkdir -p "$RUN/compare/$boot"
 			"$TOP/bench/build/bin/dmabench" compare "$RUN/base/$boot/$name" \

@@ -304,6 +304,40 @@ body() {
 	fi
 	echo
 
+	# make bench PERF=1: where each mode's time goes, per function.
+	perfdirs=$(cd "$RUN" && find . -path '*/perf/*.tsv' | sed 's#^\./##; s#/perf/[^/]*$##' | sort -u)
+	if [ -n "$perfdirs" ]; then
+		echo "## Per-function cost (perf)"
+		echo
+		echo "One cell per mode under \`perf record -a -g -e cpu-clock\`"
+		echo "(bench/configs/perf.conf): the samples with a frame of the module, split"
+		echo "into the map and the unmap path by the mode function on their call chain"
+		echo "(other: the timing loop and setup). Per path its share of the samples, then"
+		echo "its top leaf functions with their share of that path. Sampled under"
+		echo "emulation these are shares of emulated time, not of cycles."
+		echo
+		for d in $perfdirs; do
+			echo "### \`$d\`"
+			echo
+			for t in "$RUN/$d"/perf/*.tsv; do
+				mode=$(basename "$t" .tsv)
+				echo "\`$mode\`: $(awk -F '\t' '{ printf "%s%s %.0f%% (%d samples)", (NR > 1 ? ", " : ""), $1, 100 * $3, $2 }' "$RUN/$d/perf/$mode.paths")"
+				echo
+				echo "| path | function | share of path | samples |"
+				echo "|---|---|---:|---:|"
+				awk -F '\t' '$1 != "other" { printf "| %s | `%s` | %.1f%% | %d |\n", $1, $2, 100 * $4, $3 }' "$t"
+				echo
+				[ -f "$RUN/$d/perf/$mode.stat" ] && {
+					echo "perf stat (whole system during the cell): $(grep -v '^#' "$RUN/$d/perf/$mode.stat" | awk -F, 'NF > 2 { printf "%s%s %s", (n++ ? ", " : ""), $3, $1 }')"
+					echo
+				}
+			done
+		done
+		echo "Reproduce: \`make bench PERF=1\` (per mode, in the guest:"
+		echo "\`bench/vm/guest/perf-profile.sh bench/configs/perf.conf\`)."
+		echo
+	fi
+
 	echo "## Cover-letter table"
 	echo
 	echo '```'

@@ -51,6 +51,10 @@ for config in "$@"; do
 		run_workloads "$config" || rc=1
 		continue
 	fi
+	if [ "$engine" = perf ]; then
+		sh "$(dirname "$0")/perf-profile.sh" "$config" || rc=1
+		continue
+	fi
 	if [ -z "$dev" ]; then
 		echo "bench: skip $config: no device to bind (set DMABENCH_DEVICE=<bdf>)"
 		continue
