@@ -7,6 +7,7 @@
  *
  *   dmabench-smoke info
  *   dmabench-smoke run MODE [key=value...]   one cell, printed and checked
+ *                  (DMABENCH_SMOKE_MAKE_IT_FAIL=1: under fault injection)
  *   dmabench-smoke reject                    invalid structs: EINVAL etc.
  *   dmabench-smoke eperm                     expects EPERM (run unprivileged)
  *   dmabench-smoke inkernel SECONDS          in-tree dma_map_benchmark
@@ -80,6 +81,8 @@ static int cmd_info(void)
 			printf(" provider=%04x:%02x:%02x.%u", d->p2p_domain,
 			       d->p2p_bdf >> 8, (d->p2p_bdf >> 3) & 0x1f,
 			       d->p2p_bdf & 7);
+		if (d->flags & DMABENCH_DEVF_BUSY)
+			printf(" busy");
 		printf("\n");
 	}
 	close(fd);
@@ -232,11 +235,28 @@ static int show_phase(const struct dmabench_phase_stats *s, int ph)
 	return bad;
 }
 
+/*
+ * Fault injection (make test-debug): with DMABENCH_SMOKE_MAKE_IT_FAIL set,
+ * the run ioctl alone is marked for failslab and fail_page_alloc with
+ * task-filter; the module passes the mark on to its threads.
+ */
+static int make_it_fail(int on)
+{
+	FILE *f = fopen("/proc/self/make-it-fail", "w");
+
+	if (!f || fprintf(f, "%d\n", on) < 0 || fclose(f)) {
+		perror("/proc/self/make-it-fail (CONFIG_FAULT_INJECTION)");
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct dmabench_results *res;
 	struct dmabench_run r;
 	int fd, i, ph, bad = 0;
+	int injecting, ret, saved;
 
 	if (argc < 1) {
 		fprintf(stderr, "run MODE [key=value...]\n");
@@ -257,7 +277,19 @@ static int cmd_run(int argc, char **argv)
 	r.results_size = sizeof(*res);
 
 	fd = open_dev();
-	if (ioctl(fd, DMABENCH_IOC_RUN, &r)) {
+	injecting = getenv("DMABENCH_SMOKE_MAKE_IT_FAIL") != NULL;
+	if (injecting) {
+		/* fault in everything first: only the ioctl may see failures */
+		memset(res, 0, sizeof(*res));
+		if (make_it_fail(1))
+			return 1;
+	}
+	ret = ioctl(fd, DMABENCH_IOC_RUN, &r);
+	saved = errno;
+	if (injecting && make_it_fail(0))
+		return 1;
+	errno = saved;
+	if (ret) {
 		int err = errno;
 
 		if (err == EOPNOTSUPP) {
