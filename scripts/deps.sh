@@ -13,6 +13,7 @@ ccache sparse git
 qemu-system-x86 busybox-static
 fio rdma-core ibverbs-utils perftest libibverbs-dev iproute2 pciutils
 gnuplot-nox fonts-dejavu-core
+linux-perf clang libclang-rt-14-dev
 "
 
 missing=""

@@ -58,6 +58,15 @@ fi
 for t in "$TOP"/scripts/tests/*.sh; do
 	check "unit:scripts/$(basename "$t" .sh)" sh "$t"
 done
+# The CLI's parsers under libFuzzer (ASan, UBSan), seed 1: 20,000 inputs
+# per parser here, 100,000 in make test-debug.
+nfuzz=20000
+[ "$TEST_VARIANT" = debug ] && nfuzz=100000
+make -s -C "$TOP/bench" fuzz-parsers FUZZ_RUNS=$nfuzz FUZZ_SEED=1 >"$T/fuzz-parsers.log" 2>&1
+rc=$?
+grep -e '^PASS' -e '^FAIL' "$T/fuzz-parsers.log" >> "$tally"
+grep -q '^PASS fuzz-parsers' "$T/fuzz-parsers.log" || fail "unit:fuzz-parsers (exit $rc, log $T/fuzz-parsers.log)"
+grep -A3 '^FAIL' "$T/fuzz-parsers.log" >&2
 stage_end
 
 # ---- series: applies to the base tree, checkpatch --strict on every patch

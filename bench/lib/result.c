@@ -666,20 +666,16 @@ static int read_status(const struct jval *root, struct loaded_result *lr, char *
 	return 0;
 }
 
-int result_read(const char *path, struct loaded_result *lr, char *err, size_t errlen)
+/* The checks of result_read() and result_parse(), on a parsed file it frees. */
+static int result_from_json(struct jval *root, const char *path, struct loaded_result *lr,
+			    char *err, size_t errlen)
 {
-	struct jval *root;
 	const struct jval *env;
 	const char *schema;
 	char what[200];
 	double ver;
 	int k;
 
-	memset(lr, 0, sizeof(*lr));
-	snprintf(lr->path, sizeof(lr->path), "%s", path);
-	root = json_parse_file(path, err, errlen);
-	if (!root)
-		return -1;
 	schema = json_get_str(root, "schema");
 	if (!schema || strcmp(schema, RESULT_SCHEMA) != 0) {
 		snprintf(err, errlen, "%s: not a dmabench result (\"schema\" is %s%s%s, want \"%s\")",
@@ -733,4 +729,29 @@ void result_loaded_free(struct loaded_result *lr)
 		free(lr->env[k]);
 		lr->env[k] = NULL;
 	}
+}
+
+int result_read(const char *path, struct loaded_result *lr, char *err, size_t errlen)
+{
+	struct jval *root;
+
+	memset(lr, 0, sizeof(*lr));
+	snprintf(lr->path, sizeof(lr->path), "%s", path);
+	root = json_parse_file(path, err, errlen);
+	if (!root)
+		return -1;
+	return result_from_json(root, path, lr, err, errlen);
+}
+
+int result_parse(const char *name, const char *buf, size_t len, struct loaded_result *lr,
+		 char *err, size_t errlen)
+{
+	struct jval *root;
+
+	memset(lr, 0, sizeof(*lr));
+	snprintf(lr->path, sizeof(lr->path), "%s", name);
+	root = json_parse(buf, len, err, errlen);
+	if (!root)
+		return -1;
+	return result_from_json(root, name, lr, err, errlen);
 }

@@ -182,6 +182,9 @@ struct loaded_result {
 
 /* Reads and validates one result file; -1 with a message naming the file. */
 int result_read(const char *path, struct loaded_result *out, char *err, size_t errlen);
+/* The same on a file's text in memory; NAME stands for the path in messages. */
+int result_parse(const char *name, const char *buf, size_t len, struct loaded_result *out,
+		 char *err, size_t errlen);
 void result_loaded_free(struct loaded_result *lr);
 
 #endif
