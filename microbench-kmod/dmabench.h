@@ -193,6 +193,7 @@ u64 dmabench_load_timer_overhead(void);
 /* inject.c: the test-only slowdown behind test_map_delay_ns */
 u32 dmabench_test_map_delay(void);
 void dmabench_inject_map_delay(u32 ns, unsigned int ops);
+void dmabench_inherit_fault_injection(struct task_struct *task);
 int dmabench_acc_init(struct dmabench_acc *acc, int node);
 void dmabench_acc_free(struct dmabench_acc *acc);
 void dmabench_acc_add(struct dmabench_acc *acc, u64 v);

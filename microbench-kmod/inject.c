@@ -12,6 +12,7 @@
 #include <linux/delay.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
+#include <linux/sched.h>
 
 #include "dmabench.h"
 
@@ -52,4 +53,18 @@ void dmabench_inject_map_delay(u32 ns, unsigned int ops)
 {
 	while (ops--)
 		ndelay(ns);
+}
+
+/*
+ * Fault injection with task-filter=Y (failslab, fail_page_alloc) fails
+ * only the allocations of tasks marked in /proc/<pid>/make-it-fail. The
+ * maps and the buffer setup run in the module's kthreads, which are
+ * children of kthreadd, not of the caller: pass the caller's mark on, so
+ * that a test aiming at one client reaches the DMA paths it drives.
+ */
+void dmabench_inherit_fault_injection(struct task_struct *task)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	task->make_it_fail = current->make_it_fail;
+#endif
 }

@@ -213,6 +213,7 @@ static int dmabench_threads_run(struct dmabench_ctx *ctx)
 		}
 		/* kthread_bind_mask() is not exported: one CPU per thread */
 		kthread_bind(task, t->cpu);
+		dmabench_inherit_fault_injection(task);
 		get_task_struct(task);	/* for kthread_stop_put() below */
 		t->task = task;
 	}

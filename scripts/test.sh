@@ -108,6 +108,10 @@ if [ "$kernel_ok" = 1 ]; then
 fi
 
 # ---- boots: KUnit at boot in four DMA setups; smoke runs in the strict one
+# A debug kernel runs several times slower, and its strict boot adds the
+# fault injection and 100-round lifetime loops.
+boot_timeout=1200
+[ "$TEST_VARIANT" = debug ] && boot_timeout=5400
 if [ "$kernel_ok" = 1 ]; then
 	for boot in off strict swiotlb hostbridge; do
 		stage_start "boot-$boot"
@@ -115,7 +119,7 @@ if [ "$kernel_ok" = 1 ]; then
 		out=$T/boot-$boot
 		# shellcheck disable=SC2086
 		sh "$TOP/bench/vm/run.sh" --kernel "$kobj" --out "$out" \
-			--kunit --timeout 1200 $opts "$TOP/bench/vm/guest/test-boot.sh" "$boot" 2>"$T/boot-$boot.err"
+			--kunit --timeout "$boot_timeout" $opts "$TOP/bench/vm/guest/test-boot.sh" "$boot" 2>"$T/boot-$boot.err"
 		rc=$?
 		cat "$T/boot-$boot.err" >&2
 		sh "$TOP/scripts/ktap.sh" "$boot" < "$out/console.log" > "$out/kunit.cases" 2>/dev/null

@@ -64,6 +64,14 @@ sh "$(dirname "$0")/kmod-smoke.sh" "$BOOT"
 # The regression gate against a slowdown injected on purpose, and noise.
 [ "$BOOT" = strict ] && sh "$(dirname "$0")/verdict-smoke.sh" "$BOOT"
 
+# Debug kernels: the module matrix under failslab and fail_page_alloc
+# (skipped, and said so, on a kernel without fault injection).
+[ "$BOOT" = strict ] && sh "$(dirname "$0")/fault-inject.sh" "$BOOT"
+
+# The lifetime rules repeated: owner unbind under a live provider mapping,
+# module load/bind/unbind/unload (100 rounds on a debug kernel, 10 here).
+[ "$BOOT" = strict ] && sh "$(dirname "$0")/lifetime-loop.sh" "$BOOT"
+
 # The fio and RDMA workloads, briefly (strict boot only: they take a while).
 [ "$BOOT" = strict ] && sh "$(dirname "$0")/workloads-smoke.sh" "$BOOT"
 
@@ -78,7 +86,10 @@ elif ! { [ -x "$FUZZ" ] && [ -n "$edu" ] && insmod "$KO"; }; then
 	case_fail "$BOOT:fuzz-setup (fuzzer, edu device and module needed)"
 else
 	pci_bind "$edu" dmabench
-	guest_check "$BOOT:fuzz-ioctl-10000-as-root" "$FUZZ" -n 10000 --seed 1 \
+	# 100,000 inputs on a debug kernel (make test-debug), 10,000 otherwise
+	nfuzz=10000
+	[ -e /sys/kernel/debug/kmemleak ] && nfuzz=100000
+	guest_check "$BOOT:fuzz-ioctl-$nfuzz-as-root" "$FUZZ" -n $nfuzz --seed 1 \
 		--save "$DMABENCH_OUT/fuzz-root.last"
 	chmod 0666 /dev/dmabench
 	guest_check "$BOOT:fuzz-ioctl-1000-unprivileged-eperm" setpriv --reuid=65534 \
