@@ -11,6 +11,7 @@
  *   dmabench-smoke reject                    invalid structs: EINVAL etc.
  *   dmabench-smoke eperm                     expects EPERM (run unprivileged)
  *   dmabench-smoke inkernel SECONDS          in-tree dma_map_benchmark
+ *   dmabench-smoke wait-busy BDF [SECONDS]   until a run holds BDF
  *
  * run keys: size nents dir threads node iters secs batch bits attrs
  *           target=direct|DDDD:BB:DD.F bardev=target|p2pmem bar off
@@ -531,6 +532,51 @@ static int cmd_inkernel(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * wait-busy BDF [SECONDS]: poll INFO every 10 ms until a run holds BDF.
+ * The lifetime tests act on a device while a run uses it; polling from
+ * the shell costs a process per look, which a slow debug guest cannot
+ * afford within a short run. Exit 0 when busy, 1 on timeout.
+ */
+static int cmd_wait_busy(int argc, char **argv)
+{
+	struct dmabench_run want;
+	long polls;
+	int fd;
+
+	if (argc < 1)
+		goto usage;
+	run_defaults(&want);
+	parse_target(&want, argv[0]);
+	if (want.target != DMABENCH_TARGET_PCI)
+		goto usage;
+	polls = (argc > 1 ? atol(argv[1]) : 60) * 100;
+	if (polls <= 0)
+		goto usage;
+	fd = open_dev();
+	while (polls-- > 0) {
+		struct dmabench_info info = { .size = sizeof(info),
+					      .version = DMABENCH_UAPI_VERSION };
+		unsigned int i;
+
+		if (ioctl(fd, DMABENCH_IOC_INFO, &info)) {
+			perror("DMABENCH_IOC_INFO");
+			return 1;
+		}
+		for (i = 0; i < info.nr_devices && i < DMABENCH_INFO_MAX_DEVS; i++)
+			if (info.dev[i].domain == want.target_domain &&
+			    info.dev[i].bdf == want.target_bdf &&
+			    (info.dev[i].flags & DMABENCH_DEVF_BUSY))
+				return 0;
+		usleep(10000);
+	}
+	fprintf(stderr, "wait-busy %s: no run within the time limit\n", argv[0]);
+	return 1;
+usage:
+	fprintf(stderr, "wait-busy DDDD:BB:DD.F [SECONDS > 0]\n");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -545,8 +591,11 @@ int main(int argc, char **argv)
 		return cmd_eperm();
 	if (!strcmp(argv[1], "inkernel"))
 		return cmd_inkernel(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "wait-busy"))
+		return cmd_wait_busy(argc - 2, argv + 2);
 usage:
-	fprintf(stderr, "usage: %s info|run MODE [k=v...]|reject|eperm|inkernel [SECONDS]\n",
+	fprintf(stderr, "usage: %s info|run MODE [k=v...]|reject|eperm|inkernel [SECONDS]|\n"
+		"       wait-busy BDF [SECONDS]\n",
 		argv[0]);
 	return 2;
 }

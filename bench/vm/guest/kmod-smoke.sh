@@ -22,16 +22,7 @@ check() { guest_check "$TAG:$1" sh -c "$2"; }
 # wait_busy BDF: until a run holds BDF (the module says so in INFO), at most
 # 60 s. A fixed sleep is not enough on a slow (debug, loaded) guest, where
 # the client may not even have opened the device a second later.
-wait_busy() {
-	_i=0
-	while [ $_i -lt 600 ]; do
-		"$SMOKE" info 2>/dev/null | grep -q "^dev $1 .* busy$" && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	echo "no run started on $1 within 60 s"
-	return 1
-}
+wait_busy() { "$SMOKE" wait-busy "$1" 60; }
 # run_case NAME ARGS...: one cell; exit 3 means the module said unsupported
 run_case() {
 	_name=$1; shift

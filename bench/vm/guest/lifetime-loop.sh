@@ -28,15 +28,10 @@ nvme=$(pci_find_class $NVME_CLASS) || nvme=""
 cmb_bar=""
 [ -n "$nvme" ] && cmb_bar=$(pci_p2pmem_bar "$nvme")
 
-# until_busy BDF / until_cmb: poll, at most 60 s
-until_busy() {
-	_i=0
-	while [ $_i -lt 600 ]; do
-		"$SMOKE" info 2>/dev/null | grep -q "^dev $1 .* busy\$" && return 0
-		sleep 0.1; _i=$((_i + 1))
-	done
-	return 1
-}
+# until_busy BDF: until a run holds BDF, polled inside one process (a
+# process per look is too slow for a debug guest); until_cmb: until the
+# NVMe published its CMB again. At most 60 s each.
+until_busy() { "$SMOKE" wait-busy "$1" 60; }
 until_cmb() {
 	_i=0
 	while [ $_i -lt 600 ]; do
@@ -54,7 +49,7 @@ else
 	good=0 i=0
 	while [ $i -lt "$LOOPS" ]; do
 		i=$((i + 1))
-		"$SMOKE" run p2p-provider target=$edu size=4096 secs=1 bardev=p2pmem \
+		"$SMOKE" run p2p-provider target=$edu size=4096 secs=3 bardev=p2pmem \
 			bar=$cmb_bar > /tmp/lifetime-run 2>&1 &
 		pid=$!
 		if ! until_busy "$edu"; then
