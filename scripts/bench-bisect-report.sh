@@ -9,6 +9,8 @@
 #   cells.tsv          point, series, bytes, mean ns, stddev ns
 #   per-patch-<S>.md   a table per size S: mean ns per point and series,
 #                      %change against the reference at the base
+#   per-patch-<S>.txt  the same as %change only, at most 72 columns
+#                      (for the cover letter)
 #   per-patch-<S>.{png,svg}  the same as a figure (plots/per-patch.gp)
 # The reference of a series is its own base value; phys and phys-mmio do
 # not exist at the base and are measured against page and resource, the
@@ -41,8 +43,9 @@ for p in $(cd "$RUN" && ls -d [0-9][0-9] | sort); do
 	# every figure says where its numbers come from (the base boot's env)
 	[ -n "$label" ] || label=$(awk -F= -v run="$(basename "$RUN")" '
 		{ v[$1] = substr($0, length($1) + 2) }
-		END { printf "emulated (QEMU TCG, %s), instruction cost (icount %s); iommu %s; %s; %s",
-		      v["accel"], v["icount"], v["iommu_mode"], v["qemu"], run }' "$env" | tr -d "'")
+		END { qemu = v["qemu"]; sub(/ \(.*/, "", qemu); sub(/ emulator version/, "", qemu)
+		      printf "emulated (QEMU TCG, %s), instruction cost (icount %s); iommu %s; %s; %s",
+		      v["accel"], v["icount"], v["iommu_mode"], qemu, run }' "$env" | tr -d "'")
 	"$DMABENCH" export --plot size --metric map+unmap "$dir" | awk -v p="$p" '
 		/^"/ { split($0, q, "\""); name = q[2]; next }
 		NF == 5 { printf "%s\t%s\t%s\t%s\t%s\n", p, name, $1, $4, $5 }' >> "$OUT/cells.tsv"
@@ -95,6 +98,33 @@ for bytes in $(cut -f3 "$OUT/cells.tsv" | sort -n -u); do
 			printf "\n"; printf "\n" > dat
 		}
 	}' "$OUT/cells.tsv" > "$OUT/per-patch-$sz.md"
+	# The same as plain text of at most 72 columns, for the cover letter:
+	# %change of map+unmap against the reference at the base, per series.
+	awk -F '\t' -v b="$bytes" -v pts="$OUT/points.tsv" '
+	function ref_of(s) { return s == "phys" ? "page" : (s == "phys-mmio" ? "resource" : s) }
+	BEGIN { while ((getline l < pts) > 0) { split(l, f, "\t"); np++; pt[np] = f[1] } }
+	$3 == b {
+		if (!($2 in seen)) { seen[$2] = 1; ns++; ser[ns] = $2 }
+		mean[$1, $2] = $4
+	}
+	END {
+		printf "  patch"
+		for (i = 1; i <= ns; i++) printf " %*s", (length(ser[i]) > 7 ? length(ser[i]) : 7), ser[i]
+		printf "\n"
+		for (k = 1; k <= np; k++) {
+			p = pt[k]
+			printf "  %5s", (p == "00" ? "base" : p + 0)
+			for (i = 1; i <= ns; i++) {
+				w = length(ser[i]) > 7 ? length(ser[i]) : 7
+				r = ref_of(ser[i])
+				if ((p, ser[i]) in mean && ("00", r) in mean)
+					printf " %*s", w, sprintf("%+.1f%%", 100 * (mean[p, ser[i]] / mean["00", r] - 1))
+				else
+					printf " %*s", w, "-"
+			}
+			printf "\n"
+		}
+	}' "$OUT/cells.tsv" > "$OUT/per-patch-$sz.txt"
 	n=$(head -n 1 "$OUT/per-patch-$sz.dat" | awk -F '\t' '{ print (NF - 1) / 2 }')
 	for fmt in png svg; do
 		gnuplot -e "dir='$TOP/plots'; fmt='$fmt'; out='$OUT/per-patch-$sz'; data='$OUT/per-patch-$sz.dat'; nseries=$n; size='$sz'; label='$label'; npoints=$(wc -l < "$OUT/points.tsv")" \

@@ -29,6 +29,9 @@ for f in png svg; do
 done
 grep -q 'instruction cost (icount shift=0)' "$d/run/per-patch/per-patch-4K.svg" ||
 	{ echo "the figure does not say where its numbers come from"; exit 1; }
+txt=$d/run/per-patch/per-patch-4K.txt
+grep -q '^      1 ' "$txt" && ! awk 'length > 72 { bad = 1 } END { exit !bad }' "$txt" ||
+	{ echo "the cover-letter table is missing a point or is wider than 72 columns:"; cat "$txt"; exit 1; }
 sh "$T/scripts/bench-bisect-report.sh" "$d/nothing" 2>/dev/null
 [ $? = 2 ] || { echo "a missing run must exit 2"; exit 1; }
 exit 0
