@@ -160,7 +160,7 @@ static int dmabench_threads_alloc(struct dmabench_ctx *ctx)
 		t->dir = p->dir;
 		t->attrs = p->attrs;
 		t->slots = kvcalloc_node(p->batch, sizeof(*t->slots),
-					 GFP_KERNEL, t->node);
+					 GFP_KERNEL | __GFP_NOWARN, t->node);
 		if (!t->slots)
 			return -ENOMEM;
 		for (ph = 0; ph < DMABENCH_NR_PHASES; ph++) {
@@ -302,7 +302,7 @@ static int dmabench_results_copy(struct dmabench_ctx *ctx)
 	struct dmabench_results *res;
 	int ret = 0;
 
-	res = kvzalloc(sizeof(*res), GFP_KERNEL);
+	res = kvzalloc(sizeof(*res), GFP_KERNEL | __GFP_NOWARN);
 	if (!res)
 		return -ENOMEM;
 	dmabench_results_fill(ctx, res);

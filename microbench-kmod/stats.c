@@ -63,8 +63,9 @@ int dmabench_acc_init(struct dmabench_acc *acc, int node)
 	acc->sum = 0;
 	acc->sq_lo = 0;
 	acc->sq_hi = 0;
+	/* a failure goes back to the caller as -ENOMEM: no log splat */
 	acc->hist = kvcalloc_node(DMABENCH_HIST_NBUCKETS, sizeof(u64),
-				  GFP_KERNEL, node);
+				  GFP_KERNEL | __GFP_NOWARN, node);
 	return acc->hist ? 0 : -ENOMEM;
 }
 

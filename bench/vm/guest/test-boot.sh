@@ -64,13 +64,14 @@ sh "$(dirname "$0")/kmod-smoke.sh" "$BOOT"
 # The regression gate against a slowdown injected on purpose, and noise.
 [ "$BOOT" = strict ] && sh "$(dirname "$0")/verdict-smoke.sh" "$BOOT"
 
-# Debug kernels: the module matrix under failslab and fail_page_alloc
-# (skipped, and said so, on a kernel without fault injection).
-[ "$BOOT" = strict ] && sh "$(dirname "$0")/fault-inject.sh" "$BOOT"
-
 # The lifetime rules repeated: owner unbind under a live provider mapping,
 # module load/bind/unbind/unload (100 rounds on a debug kernel, 10 here).
 [ "$BOOT" = strict ] && sh "$(dirname "$0")/lifetime-loop.sh" "$BOOT"
+
+# Debug kernels: the module matrix under failslab and fail_page_alloc
+# (skipped, and said so, on a kernel without fault injection). After the
+# lifetime loops: an injected failure can make dma-debug disable itself.
+[ "$BOOT" = strict ] && sh "$(dirname "$0")/fault-inject.sh" "$BOOT"
 
 # The fio and RDMA workloads, briefly (strict boot only: they take a while).
 [ "$BOOT" = strict ] && sh "$(dirname "$0")/workloads-smoke.sh" "$BOOT"
