@@ -93,6 +93,10 @@ if [ "$kernel_ok" = 1 ]; then
 	check "kmod:build-against-$kname" make -s -C "$TOP/microbench-kmod" \
 		KDIR="$WORK/src/patched" KOBJ="$kobj" modules tools
 	check kmod:checkpatch-strict make -s -C "$TOP/microbench-kmod" check
+	# The series' kselftests that run in the guest (test-boot.sh).
+	mkdir -p "$TOP/bench/build/selftests/vfio"
+	check kselftest:build-vfio make -s -C "$WORK/src/patched/tools/testing/selftests/vfio" \
+		OUTPUT="$TOP/bench/build/selftests/vfio"
 fi
 stage_end
 

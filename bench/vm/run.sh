@@ -29,6 +29,8 @@
 # switch holding an NVMe drive with a 64 MiB CMB (the 6.12 struct-page P2P
 # provider) and a QEMU edu device (the spare device the benchmark module
 # binds to). Both sit below the same switch, so P2P between them is allowed.
+# On the root bus, a pci-testdev with a 2 MiB memory BAR is the device the
+# vfio-pci dma-buf selftest binds to vfio-pci (its own IOMMU group).
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/scripts/lib.sh"
@@ -147,7 +149,8 @@ set -- -machine q35 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem" \
 	-device xio3130-downstream,id=sw0p1,bus=sw0,chassis=3,slot=0 \
 	-drive "if=none,id=nvme0,file=$nvme_img,format=raw" \
 	-device nvme,drive=nvme0,serial=dmabench0,cmb_size_mb=64,bus="$nvme_bus" \
-	-device edu,bus=sw0p1
+	-device edu,bus=sw0p1 \
+	-device pci-testdev,membar=2M
 echo "qemu-system-x86_64 $*" > "$out/qemu-cmd"
 
 log vm "booting $(sed -n 's/^kernelrelease=//p' "$kobj/build-info" 2>/dev/null) iommu=$iommu$([ "$swiotlb" = 1 ] && echo ' swiotlb=force')$([ "$icount" = 1 ] && echo ' icount'): $(basename "$script")"

@@ -50,6 +50,8 @@ pci_unbind() {
 }
 
 EDU_ID="0x1234 0x11e8"
+# QEMU pci-testdev: the device the vfio-pci dma-buf selftest owns.
+PCI_TESTDEV_ID="0x1b36 0x0005"
 NVME_CLASS=0x010802
 
 # pci_p2pmem_bar BDF: the index of the BAR that BDF registered as p2pmem,

@@ -61,6 +61,9 @@ fi
 # The benchmark module: every mode once, bad ioctls, lifetime rules.
 sh "$(dirname "$0")/kmod-smoke.sh" "$BOOT"
 
+# The vfio-pci dma-buf export selftest (needs the IOMMU of the strict boot).
+[ "$BOOT" = strict ] && sh "$(dirname "$0")/vfio-dmabuf.sh" "$BOOT"
+
 # The regression gate against a slowdown injected on purpose, and noise.
 [ "$BOOT" = strict ] && sh "$(dirname "$0")/verdict-smoke.sh" "$BOOT"
 
