@@ -33,6 +33,12 @@ int kmod_mode_maps_bar(unsigned int mode)
 	       mode == DMABENCH_MODE_P2P_PROVIDER;
 }
 
+int kmod_mode_imports_dmabuf(unsigned int mode)
+{
+	return mode == DMABENCH_MODE_DMABUF_ATTACH || mode == DMABENCH_MODE_DMABUF_SG ||
+	       mode == DMABENCH_MODE_DMABUF_PHYS;
+}
+
 unsigned int kmod_effective_batch(const struct dmabench_run *r)
 {
 	uint64_t per_batch = (uint64_t)r->threads * r->nents * r->buf_size;
@@ -50,6 +56,17 @@ unsigned int kmod_effective_batch(const struct dmabench_run *r)
 
 static int check_bar(const struct dmabench_run *r, long page_size, char *why, size_t len)
 {
+	/* a dma-buf is named by its fd alone */
+	if (kmod_mode_imports_dmabuf(r->mode)) {
+		if (r->bar_dev != DMABENCH_BAR_DMABUF || r->bar || r->bar_offset)
+			return WHY("mode %s takes bar_dev DMABENCH_BAR_DMABUF, bar and bar_offset 0",
+				   dmabench_mode_name(r->mode));
+		if (r->dmabuf_fd < 0)
+			return WHY("dmabuf_fd %d is negative", r->dmabuf_fd);
+		return 0;
+	}
+	if (r->dmabuf_fd)
+		return WHY("dmabuf_fd must be 0 for mode %s", dmabench_mode_name(r->mode));
 	if (!kmod_mode_maps_bar(r->mode)) {
 		if (r->bar_dev || r->bar || r->bar_offset)
 			return WHY("bar_dev, bar and bar_offset must be 0 for mode %s",
@@ -98,6 +115,8 @@ int kmod_check_run(const struct dmabench_run *r, const struct kmod_limits *lim,
 		return WHY("unknown flags 0x%x", r->flags);
 	if (r->reserved0)
 		return WHY("reserved0 is not 0");
+	if (r->reserved1)
+		return WHY("reserved1 is not 0");
 	for (i = 0; i < sizeof(r->reserved) / sizeof(r->reserved[0]); i++)
 		if (r->reserved[i])
 			return WHY("reserved[%zu] is not 0", i);

@@ -25,6 +25,8 @@ unsigned int kmod_mode_from_name(const char *name);
  */
 int kmod_mode_takes_nents(unsigned int mode);
 int kmod_mode_maps_bar(unsigned int mode);
+/* dmabuf-attach, -sg, -phys: they import the dma-buf of dmabuf_fd */
+int kmod_mode_imports_dmabuf(unsigned int mode);
 
 /*
  * The batch the module uses for r: r->batch, or for 0 the default halved

@@ -19,6 +19,8 @@
 #define DMABENCH_VERSION_MINOR	1
 
 struct device;
+struct dma_buf;
+struct dma_buf_attachment;
 struct pci_dev;
 struct p2pdma_provider;
 struct task_struct;
@@ -36,6 +38,9 @@ struct dmabench_slot {
 	phys_addr_t phys;
 	dma_addr_t dma;
 	struct sg_table sgt;
+	/* dmabuf modes: the table the exporter made, or the attachment */
+	struct sg_table *dmabuf_sgt;
+	struct dma_buf_attachment *attach;
 };
 
 /*
@@ -68,6 +73,7 @@ struct dmabench_mode_ops {
 #define DMABENCH_MF_SG		BIT(0)	/* takes nents > 1 */
 #define DMABENCH_MF_MMIO	BIT(1)	/* maps a BAR range: bar_* fields */
 #define DMABENCH_MF_P2P		BIT(2)	/* maps p2pmem pages: never bounced */
+#define DMABENCH_MF_DMABUF	BIT(3)	/* imports the dma-buf of dmabuf_fd */
 
 /* Per-phase accumulator of one thread; merged into dmabench_phase_stats */
 struct dmabench_acc {
@@ -100,6 +106,7 @@ struct dmabench_params {
 	u32 bar_dev;
 	u32 bar;
 	u64 bar_offset;
+	int dmabuf_fd;
 	void __user *results;
 };
 
@@ -126,6 +133,14 @@ struct dmabench_thread {
 	unsigned long attrs;
 	struct dmabench_slot *slots;
 	int err;
+	/*
+	 * dmabuf modes: this thread's attachment, and for dmabuf-phys the
+	 * range and provider the exporter gave it
+	 */
+	struct dma_buf_attachment *attach;
+	struct p2pdma_provider *dmabuf_provider;
+	phys_addr_t dmabuf_phys;
+	bool revoked;		/* under the dma-buf's reservation lock */
 	u64 ops;
 	u64 start_ns;
 	u64 end_ns;
@@ -146,6 +161,9 @@ struct dmabench_ctx {
 	/* p2p-provider: the BAR's provider, and a p2pmem page that pins it */
 	struct p2pdma_provider *provider;
 	void *provider_pin;
+	/* dmabuf modes: the buffer, and when a revoke reached the module */
+	struct dma_buf *dmabuf;
+	u64 revoked_ns;
 	u64 timer_overhead;
 	u32 map_delay_ns;		/* test_map_delay_ns at run start (inject.c) */
 	u64 deadline_ns;
@@ -230,5 +248,8 @@ extern const struct dmabench_mode_ops dmabench_resource_ops;
 extern const struct dmabench_mode_ops dmabench_p2p_pgmap_ops;
 extern const struct dmabench_mode_ops dmabench_p2p_provider_ops;
 extern const struct dmabench_mode_ops dmabench_iova_link_ops;
+extern const struct dmabench_mode_ops dmabench_dmabuf_attach_ops;
+extern const struct dmabench_mode_ops dmabench_dmabuf_sg_ops;
+extern const struct dmabench_mode_ops dmabench_dmabuf_phys_ops;
 
 #endif /* _DMABENCH_H */

@@ -17,6 +17,9 @@ static const struct dmabench_mode_ops *const dmabench_modes[DMABENCH_MODE_NR] = 
 	[DMABENCH_MODE_P2P_PGMAP]	= &dmabench_p2p_pgmap_ops,
 	[DMABENCH_MODE_P2P_PROVIDER]	= &dmabench_p2p_provider_ops,
 	[DMABENCH_MODE_IOVA_LINK]	= &dmabench_iova_link_ops,
+	[DMABENCH_MODE_DMABUF_ATTACH]	= &dmabench_dmabuf_attach_ops,
+	[DMABENCH_MODE_DMABUF_SG]	= &dmabench_dmabuf_sg_ops,
+	[DMABENCH_MODE_DMABUF_PHYS]	= &dmabench_dmabuf_phys_ops,
 };
 
 /* NULL for a value that is not a mode: callers turn that into -EINVAL */

@@ -53,9 +53,15 @@ static unsigned int dmabench_nr_cpus(int node)
 	return cpumask_weight_and(cpumask_of_node(node), cpu_online_mask);
 }
 
-static int dmabench_check_bar(const struct dmabench_run *r, bool mmio)
+static int dmabench_check_bar(const struct dmabench_run *r, unsigned int flags)
 {
-	if (!mmio)
+	/* a dma-buf is named by its fd alone, and has no offset of its own */
+	if (flags & DMABENCH_MF_DMABUF)
+		return r->bar_dev != DMABENCH_BAR_DMABUF || r->bar ||
+		       r->bar_offset || r->dmabuf_fd < 0 ? -EINVAL : 0;
+	if (r->dmabuf_fd)
+		return -EINVAL;
+	if (!(flags & DMABENCH_MF_MMIO))
 		return r->bar_dev || r->bar || r->bar_offset ? -EINVAL : 0;
 	if (r->bar_dev != DMABENCH_BAR_TARGET &&
 	    r->bar_dev != DMABENCH_BAR_P2PMEM)
@@ -76,7 +82,8 @@ int dmabench_params_from_user(const struct dmabench_run *r,
 		return -EINVAL;
 	if (r->flags & ~DMABENCH_RUN_FLAGS_ALL)
 		return -EINVAL;
-	if (r->reserved0 || memchr_inv(r->reserved, 0, sizeof(r->reserved)))
+	if (r->reserved0 || r->reserved1 ||
+	    memchr_inv(r->reserved, 0, sizeof(r->reserved)))
 		return -EINVAL;
 
 	ops = dmabench_mode(r->mode);
@@ -128,7 +135,7 @@ int dmabench_params_from_user(const struct dmabench_run *r,
 	default:
 		return -EINVAL;
 	}
-	ret = dmabench_check_bar(r, ops->flags & DMABENCH_MF_MMIO);
+	ret = dmabench_check_bar(r, ops->flags);
 	if (ret)
 		return ret;
 
@@ -176,5 +183,6 @@ int dmabench_params_from_user(const struct dmabench_run *r,
 	p->bar_dev = r->bar_dev;
 	p->bar = r->bar;
 	p->bar_offset = r->bar_offset;
+	p->dmabuf_fd = r->dmabuf_fd;
 	return 0;
 }

@@ -274,6 +274,7 @@ static void dmabench_results_fill(struct dmabench_ctx *ctx,
 	res->hist_nbuckets = DMABENCH_HIST_NBUCKETS;
 	res->timer_overhead_ns = ctx->timer_overhead;
 	res->injected_map_delay_ns = ctx->map_delay_ns;
+	res->revoked_ns = ctx->revoked_ns;
 
 	for (ph = 0; ph < DMABENCH_NR_PHASES; ph++)
 		dmabench_phase_init(&res->phase[ph]);

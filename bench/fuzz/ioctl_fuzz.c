@@ -153,6 +153,7 @@ static const char *errno_name(int e)
 	switch (e) {
 	case 0: return "success";
 	case EPERM: return "EPERM";
+	case EBADF: return "EBADF";
 	case EINTR: return "EINTR";
 	case EIO: return "EIO";
 	case ENOMEM: return "ENOMEM";
@@ -280,6 +281,13 @@ static void expect_valid_run(const struct fuzz *f, const struct dmabench_run *r,
 			expect_one(x, EINVAL);
 		}
 	}
+	if (kmod_mode_imports_dmabuf(r->mode)) {
+		/* the fuzzer never holds a dma-buf: dma_buf_get() refuses the fd */
+		expect_one(x, EINVAL);
+		expect_one(x, EBADF);
+		snprintf(x->why, sizeof(x->why), "dmabuf_fd %d is not a dma-buf", r->dmabuf_fd);
+		return;
+	}
 	if (r->mode == DMABENCH_MODE_P2P_PGMAP) {
 		if (!d || !(d->flags & DMABENCH_DEVF_P2PMEM)) {
 			expect_one(x, ENODEV);
@@ -402,6 +410,11 @@ static void valid_run(const struct fuzz *f, struct dmabench_run *r)
 	} else {
 		r->target = DMABENCH_TARGET_DIRECT;
 	}
+	/* no dma-buf to hand: an fd that is none, open (0..2) or closed */
+	if (kmod_mode_imports_dmabuf(r->mode)) {
+		r->bar_dev = DMABENCH_BAR_DMABUF;
+		r->dmabuf_fd = rnd_below(2) ? (int32_t)rnd_below(3) : 9999;
+	}
 	if (kmod_mode_maps_bar(r->mode)) {
 		r->bar_dev = rnd_below(4) ? DMABENCH_BAR_TARGET : DMABENCH_BAR_P2PMEM;
 		r->bar = r->bar_dev == DMABENCH_BAR_TARGET && r->target == DMABENCH_TARGET_PCI ?
@@ -446,10 +459,12 @@ static const struct field fields[] = {
 	F(bar_offset, 8, 0, 0, 1, 4095, 4096, 1ull << 20, 1ull << 40),
 	F(results_ptr, 8, 0, RES_PTR_SPECIALS),
 	F(results_size, 8, 0, 0, 1, RES_SIZE - 1, RES_SIZE, RES_SIZE + 1, UINT64_MAX),
+	F(dmabuf_fd, 4, 1, 0, 1, 3, 9999, (uint32_t)-1, 0x80000000u, 0x7fffffffu),
+	F(reserved1, 4, 0, 1, 0x80000000u),
 	F(reserved[0], 8, 0, 1, UINT64_MAX), F(reserved[1], 8, 0, 1, UINT64_MAX),
 	F(reserved[2], 8, 0, 1, UINT64_MAX), F(reserved[3], 8, 0, 1, UINT64_MAX),
 	F(reserved[4], 8, 0, 1, UINT64_MAX), F(reserved[5], 8, 0, 1, UINT64_MAX),
-	F(reserved[6], 8, 0, 1, UINT64_MAX), F(reserved[7], 8, 0, 1 << 20, UINT64_MAX),
+	F(reserved[6], 8, 0, 1 << 20, UINT64_MAX),
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -601,11 +616,13 @@ static void make_run_case(const struct fuzz *f, struct fuzz_case *c, enum kind k
 		i = (unsigned int)rnd_below(9);
 		v = rnd() | 1;
 		if (i == 8)
+			r->reserved1 = (uint32_t)v | 1;
+		else if (i == 7)
 			r->reserved0 = (uint32_t)v | 1;
 		else
 			r->reserved[i] = rnd_below(2) ? v : 1ull << rnd_below(64);
-		snprintf(c->what, sizeof(c->what), i == 8 ? "reserved0 non-zero" :
-			 "reserved[%u] non-zero", i);
+		snprintf(c->what, sizeof(c->what), i == 8 ? "reserved1 non-zero" :
+			 i == 7 ? "reserved0 non-zero" : "reserved[%u] non-zero", i);
 		break;
 	case K_SIZEVER:
 		if (rnd_below(2)) {

@@ -48,6 +48,9 @@ enum dmabench_mode {
 	DMABENCH_MODE_P2P_PGMAP = 7,	/* dma_map_sg of p2pmem pages */
 	DMABENCH_MODE_P2P_PROVIDER = 8,	/* BAR through struct p2pdma_provider */
 	DMABENCH_MODE_IOVA_LINK = 9,	/* dma_iova_link, two-step API */
+	DMABENCH_MODE_DMABUF_ATTACH = 10,	/* dma_buf_dynamic_attach + detach */
+	DMABENCH_MODE_DMABUF_SG = 11,	/* dma_buf_map_attachment: sg_table */
+	DMABENCH_MODE_DMABUF_PHYS = 12,	/* the exporter's phys list, mapped by us */
 	DMABENCH_MODE_NR		/* one past the last mode */
 };
 
@@ -67,6 +70,9 @@ static inline const char *dmabench_mode_name(__u32 mode)
 	case DMABENCH_MODE_P2P_PGMAP:		return "p2p-pgmap";
 	case DMABENCH_MODE_P2P_PROVIDER:	return "p2p-provider";
 	case DMABENCH_MODE_IOVA_LINK:		return "iova-link";
+	case DMABENCH_MODE_DMABUF_ATTACH:	return "dmabuf-attach";
+	case DMABENCH_MODE_DMABUF_SG:		return "dmabuf-sg";
+	case DMABENCH_MODE_DMABUF_PHYS:		return "dmabuf-phys";
 	}
 	return (const char *)0;
 }
@@ -101,6 +107,11 @@ static inline const char *dmabench_mode_name(__u32 mode)
 #define DMABENCH_BAR_TARGET	1	/* a memory BAR of the target device */
 #define DMABENCH_BAR_P2PMEM	2	/* a BAR of the p2pmem provider that
 					 * pci_p2pmem_find() picks for the target
+					 */
+#define DMABENCH_BAR_DMABUF	3	/* the dmabuf modes: the dma-buf whose fd
+					 * is dmabuf_fd, as exported by vfio-pci
+					 * (VFIO_DEVICE_FEATURE_DMA_BUF); bar and
+					 * bar_offset 0, buf_size its size
 					 */
 #define DMABENCH_NR_BARS	6
 
@@ -160,7 +171,9 @@ struct dmabench_run {
 	__u64 bar_offset;	/* page-aligned byte offset into the BAR */
 	__u64 results_ptr;	/* user pointer to struct dmabench_results */
 	__u64 results_size;	/* bytes at results_ptr, >= sizeof(results) */
-	__u64 reserved[8];	/* must be 0 */
+	__s32 dmabuf_fd;	/* DMABENCH_BAR_DMABUF: a dma-buf fd; else 0 */
+	__u32 reserved1;	/* must be 0 */
+	__u64 reserved[7];	/* must be 0 */
 };
 
 /* Index of dmabench_results.phase[] */
@@ -225,7 +238,11 @@ struct dmabench_results {
 	 * parameter test_map_delay_ns); 0 in every real measurement
 	 */
 	__u64 injected_map_delay_ns;
-	__u64 reserved[4];	/* 0 */
+	/* dmabuf modes: CLOCK_MONOTONIC ns at which the exporter's revoke
+	 * reached the module and it held no mapping any more; 0 if none came
+	 */
+	__u64 revoked_ns;
+	__u64 reserved[3];	/* 0 */
 	struct dmabench_phase_stats phase[DMABENCH_NR_PHASES];
 };
 

@@ -160,11 +160,12 @@ static int pow2(uint64_t v)
 /* params.c, dmabench_params_from_user, in the module's order */
 static int check_params(const struct dmabench_run *r, unsigned int *batch_out)
 {
-	static const uint64_t zero[8];
+	static const uint64_t zero[sizeof(((struct dmabench_run *)0)->reserved) / 8];
 	int sg = r->mode == DMABENCH_MODE_SG || r->mode == DMABENCH_MODE_P2P_PGMAP ||
 		 r->mode == DMABENCH_MODE_IOVA_LINK;
 	int mmio = r->mode == DMABENCH_MODE_PHYS_MMIO || r->mode == DMABENCH_MODE_RESOURCE ||
 		   r->mode == DMABENCH_MODE_P2P_PROVIDER;
+	int dmabuf = r->mode >= DMABENCH_MODE_DMABUF_ATTACH && r->mode <= DMABENCH_MODE_DMABUF_PHYS;
 	const char *bug = getenv("FAKE_KMOD_BUG");
 	struct kmod_limits lim;
 	unsigned int cpus, batch;
@@ -176,7 +177,8 @@ static int check_params(const struct dmabench_run *r, unsigned int *batch_out)
 	if (r->flags)
 		return -EINVAL;
 	if (!(bug && !strcmp(bug, "reserved")) &&
-	    (r->reserved0 || memcmp(r->reserved, zero, sizeof(zero))))
+	    (r->reserved0 || r->reserved1 ||
+	     memcmp(r->reserved, zero, sizeof(zero))))
 		return -EINVAL;
 	if (r->mode < 1 || r->mode >= DMABENCH_MODE_NR)
 		return -EINVAL;
@@ -210,8 +212,15 @@ static int check_params(const struct dmabench_run *r, unsigned int *batch_out)
 	} else {
 		return -EINVAL;
 	}
-	if (!mmio && (r->bar_dev || r->bar || r->bar_offset))
+	if (dmabuf) {
+		if (r->bar_dev != DMABENCH_BAR_DMABUF || r->bar || r->bar_offset ||
+		    r->dmabuf_fd < 0)
+			return -EINVAL;
+	} else if (r->dmabuf_fd) {
 		return -EINVAL;
+	} else if (!mmio && (r->bar_dev || r->bar || r->bar_offset)) {
+		return -EINVAL;
+	}
 	if (mmio && ((r->bar_dev != 1 && r->bar_dev != 2) || r->bar >= 6 ||
 		     r->bar_offset % (uint64_t)sysconf(_SC_PAGESIZE)))
 		return -EINVAL;
@@ -245,6 +254,9 @@ static int find_target(const struct dmabench_run *r, const struct fake_dev **dev
 		if (!*dev)
 			return -ENODEV;
 	}
+	/* modes/dmabuf.c: dma_buf_get() of an fd that is no dma-buf */
+	if (r->bar_dev == DMABENCH_BAR_DMABUF)
+		return fcntl(r->dmabuf_fd, F_GETFD) < 0 ? -EBADF : -EINVAL;
 	if (r->bar_dev) {
 		const struct fake_dev *owner = r->bar_dev == DMABENCH_BAR_TARGET ? *dev :
 					       *dev == &devs[0] ? &p2p : NULL;

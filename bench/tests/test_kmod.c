@@ -22,7 +22,8 @@ static void test_abi(void)
 	CHECK_INT(offsetof(struct dmabench_run, iterations), 40, "iterations at 40");
 	CHECK_INT(offsetof(struct dmabench_run, bar_offset), 88, "bar_offset at 88");
 	CHECK_INT(offsetof(struct dmabench_run, results_ptr), 96, "results_ptr at 96");
-	CHECK_INT(offsetof(struct dmabench_run, reserved), 112, "reserved at 112");
+	CHECK_INT(offsetof(struct dmabench_run, dmabuf_fd), 112, "dmabuf_fd at 112");
+	CHECK_INT(offsetof(struct dmabench_run, reserved), 120, "reserved at 120");
 	CHECK_INT(sizeof(struct dmabench_results), 27904, "struct dmabench_results is 27904 bytes");
 	CHECK_INT(offsetof(struct dmabench_results, phase), 112, "phase[] at 112");
 	CHECK_INT(DMABENCH_HIST_NBUCKETS, 1152, "1152 histogram buckets");
@@ -157,7 +158,8 @@ static void test_request(void)
 	      req.target_domain == 1 && req.target_bdf == 0x18 && req.bar_dev == 1 &&
 	      req.bar == 2 && req.reserved0 == 0 && req.bar_offset == 0 &&
 	      req.results_ptr == (uintptr_t)&res && req.results_size == sizeof(res) &&
-	      req.reserved[7] == 0, "request fields, the rest zeroed");
+	      req.dmabuf_fd == 0 && req.reserved1 == 0 && req.reserved[6] == 0,
+	      "request fields, the rest zeroed");
 	CHECK(kmod_check_run(&req, NULL, err, sizeof(err)) == 0, "the model accepts the request");
 	c = make_cell("single", 4096);
 	kmod_check_cell(&c, err, sizeof(err));
@@ -182,10 +184,12 @@ static void test_model(void)
 		{ "version", AT(version), 2, "version 2 is not 1" },
 		{ "flags", AT(flags), 1, "unknown flags 0x1" },
 		{ "reserved0", AT(reserved0), 1, "reserved0 is not 0" },
-		{ "reserved[7]", offsetof(struct dmabench_run, reserved) + 56, 8, 1,
-		  "reserved[7] is not 0" },
+		{ "reserved1", AT(reserved1), 1, "reserved1 is not 0" },
+		{ "dmabuf_fd for page", AT(dmabuf_fd), 3, "dmabuf_fd must be 0 for mode page" },
+		{ "reserved[6]", offsetof(struct dmabench_run, reserved) + 48, 8, 1,
+		  "reserved[6] is not 0" },
 		{ "mode 0", AT(mode), 0, "mode 0 is not a mode" },
-		{ "mode NR", AT(mode), DMABENCH_MODE_NR, "mode 10 is not a mode" },
+		{ "mode NR", AT(mode), DMABENCH_MODE_NR, "mode 13 is not a mode" },
 		{ "buf_size 6K", AT(buf_size), 6144, "buf_size 6144 is not a power of two in 4K..4M" },
 		{ "buf_size 8M", AT(buf_size), 8u << 20, "buf_size 8388608 is not a power of two in 4K..4M" },
 		{ "buf_size 4M", AT(buf_size), 4u << 20, NULL },

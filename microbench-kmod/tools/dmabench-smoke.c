@@ -15,22 +15,33 @@
  *
  * run keys: size nents dir threads node iters secs batch bits attrs
  *           target=direct|DDDD:BB:DD.F bardev=target|p2pmem bar off
+ *           dmabuf modes: vfio=DDDD:BB:DD.F (a device bound to vfio-pci whose
+ *           BAR bar, from off, size bytes, is exported as the dma-buf) and
+ *           revoke_ms=N (turn its memory decode off N ms into the run, which
+ *           must end the run with ENODEV; prints the revoke latency)
  * Exit status of run: 0 ok, 1 failed check or error, 3 unsupported.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dmabench_ioctl.h"
+#include "vfio-export.h"
 
 #define EXIT_UNSUPPORTED 3
+
+/* dmabuf modes: the exporting device, and when to revoke */
+static const char *vfio_bdf;
+static long revoke_ms = -1;
 
 static int open_dev(void)
 {
@@ -151,6 +162,14 @@ static void parse_kv(struct dmabench_run *r, const char *kv)
 		parse_target(r, val);
 		return;
 	}
+	if (KEY("vfio")) {
+		vfio_bdf = val;
+		return;
+	}
+	if (KEY("revoke_ms")) {
+		revoke_ms = strtol(val, NULL, 0);
+		return;
+	}
 	if (KEY("bardev")) {
 		r->bar_dev = !strcmp(val, "p2pmem") ? DMABENCH_BAR_P2PMEM :
 							DMABENCH_BAR_TARGET;
@@ -248,6 +267,59 @@ static int show_phase(const struct dmabench_phase_stats *s, int ph)
  */
 static int fail_fd = -1;
 
+/*
+ * dmabuf modes: own the exporting device through vfio-pci and hand the
+ * module a dma-buf of BAR bar from off, size bytes long.
+ */
+static int dmabuf_setup(struct dmabench_run *r, struct vfio_owner *o)
+{
+	int ret, fd;
+
+	if (!vfio_bdf) {
+		fprintf(stderr, "the dmabuf modes need vfio=DDDD:BB:DD.F\n");
+		exit(2);
+	}
+	ret = vfio_owner_open(o, vfio_bdf);
+	if (ret) {
+		printf("vfio %s: %s\n", vfio_bdf, strerror(-ret));
+		return ret;
+	}
+	fd = vfio_export_dma_buf(o, r->bar, r->bar_offset, r->buf_size);
+	if (fd < 0) {
+		printf("export of BAR %u [%#llx, +%#llx) of %s: %s\n", r->bar,
+		       (unsigned long long)r->bar_offset,
+		       (unsigned long long)r->buf_size, vfio_bdf, strerror(-fd));
+		vfio_owner_close(o);
+		return fd;
+	}
+	r->bar_dev = DMABENCH_BAR_DMABUF;
+	r->dmabuf_fd = fd;
+	r->bar = 0;
+	r->bar_offset = 0;
+	return 0;
+}
+
+/* The revoke, from a second thread while the run ioctl is in progress */
+struct revoker {
+	struct vfio_owner *owner;
+	long ms;
+	unsigned long long at_ns;	/* CLOCK_MONOTONIC, as the module's */
+	int err;
+};
+
+static void *revoke_fn(void *arg)
+{
+	struct revoker *rv = arg;
+	struct timespec ts;
+
+	usleep((useconds_t)rv->ms * 1000);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	rv->at_ns = (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	rv->err = vfio_set_memory_decode(rv->owner, 0);
+	return NULL;
+}
+
+
 static int make_it_fail(int on)
 {
 	const char *v = on ? "1" : "0";
@@ -272,6 +344,10 @@ static int cmd_run(int argc, char **argv)
 	struct dmabench_run r;
 	int fd, i, ph, bad = 0;
 	int injecting, ret, saved;
+	struct vfio_owner owner = { -1, -1, -1, 0 };
+	struct revoker rv = { &owner, -1, 0, 0 };
+	pthread_t revoke_thread;
+	int dmabuf;
 
 	if (argc < 1) {
 		fprintf(stderr, "run MODE [key=value...]\n");
@@ -284,6 +360,11 @@ static int cmd_run(int argc, char **argv)
 	if ((r.mode == DMABENCH_MODE_PHYS_MMIO ||
 	     r.mode == DMABENCH_MODE_RESOURCE) && !r.bar_dev)
 		r.bar_dev = DMABENCH_BAR_TARGET;
+	dmabuf = r.mode >= DMABENCH_MODE_DMABUF_ATTACH &&
+		 r.mode <= DMABENCH_MODE_DMABUF_PHYS;
+	if (dmabuf && dmabuf_setup(&r, &owner))
+		return 1;
+	rv.ms = dmabuf ? revoke_ms : -1;
 
 	res = calloc(1, sizeof(*res));
 	if (!res)
@@ -299,8 +380,18 @@ static int cmd_run(int argc, char **argv)
 		if (make_it_fail(1))
 			return 1;
 	}
+	if (rv.ms >= 0 && pthread_create(&revoke_thread, NULL, revoke_fn, &rv))
+		return 1;
 	ret = ioctl(fd, DMABENCH_IOC_RUN, &r);
 	saved = errno;
+	if (rv.ms >= 0) {
+		pthread_join(revoke_thread, NULL);
+		vfio_set_memory_decode(&owner, 1);
+	}
+	if (dmabuf) {
+		close(r.dmabuf_fd);
+		vfio_owner_close(&owner);
+	}
 	if (injecting && make_it_fail(0))
 		return 1;
 	errno = saved;
@@ -324,8 +415,18 @@ static int cmd_run(int argc, char **argv)
 	if (res->size != sizeof(*res) || res->version != DMABENCH_UAPI_VERSION ||
 	    res->hist_nbuckets != DMABENCH_HIST_NBUCKETS)
 		bad++, printf("  check: results header\n");
-	if (res->status)
+	if (rv.ms >= 0) {
+		/* the revoke must have ended the run, and reached the module */
+		if (rv.err || res->status != -ENODEV || res->revoked_ns < rv.at_ns)
+			bad++, printf("  check: revoke: err %d status %d revoked_ns %llu\n",
+				      rv.err, res->status,
+				      (unsigned long long)res->revoked_ns);
+		else
+			printf("  revoke: decode off to importer unmapped %llu ns\n",
+			       (unsigned long long)res->revoked_ns - rv.at_ns);
+	} else if (res->status) {
 		bad++, printf("  check: status %s\n", strerror(-res->status));
+	}
 	for (ph = 0; ph < DMABENCH_NR_PHASES; ph++)
 		bad += show_phase(&res->phase[ph], ph);
 	free(res);
@@ -373,7 +474,14 @@ MUT(m_bar_idx, r->mode = DMABENCH_MODE_RESOURCE; r->bar_dev = 1; r->bar = 6)
 MUT(m_bar_dev, r->mode = DMABENCH_MODE_RESOURCE; r->bar_dev = 3)
 MUT(m_bar_off, r->mode = DMABENCH_MODE_RESOURCE; r->bar_dev = 1; r->bar_offset = 5)
 MUT(m_reserved0, r->reserved0 = 1)
-MUT(m_reserved, r->reserved[7] = 1)
+MUT(m_reserved, r->reserved[6] = 1)
+MUT(m_reserved1, r->reserved1 = 1)
+MUT(m_fd_nondmabuf, r->dmabuf_fd = 3)
+MUT(m_dmabuf_bardev, r->mode = DMABENCH_MODE_DMABUF_SG; r->bar_dev = DMABENCH_BAR_TARGET)
+MUT(m_dmabuf_off, r->mode = DMABENCH_MODE_DMABUF_SG; r->bar_dev = DMABENCH_BAR_DMABUF; r->bar_offset = 4096)
+MUT(m_dmabuf_neg, r->mode = DMABENCH_MODE_DMABUF_SG; r->bar_dev = DMABENCH_BAR_DMABUF; r->dmabuf_fd = -1)
+MUT(m_dmabuf_closed, r->mode = DMABENCH_MODE_DMABUF_SG; r->bar_dev = DMABENCH_BAR_DMABUF; r->dmabuf_fd = 9999)
+MUT(m_dmabuf_notbuf, r->mode = DMABENCH_MODE_DMABUF_SG; r->bar_dev = DMABENCH_BAR_DMABUF; r->dmabuf_fd = 0)
 MUT(m_total, r->mode = DMABENCH_MODE_SG; r->nents = 256; r->buf_size = 4 << 20)
 MUT(m_res_null, r->results_ptr = 0)
 MUT(m_res_small, r->results_size = 8)
@@ -410,6 +518,13 @@ static const struct reject_case reject_cases[] = {
 	{ "bar-offset", EINVAL, m_bar_off },
 	{ "reserved0", EINVAL, m_reserved0 },
 	{ "reserved", EINVAL, m_reserved }, { "total-bytes", EINVAL, m_total },
+	{ "reserved1", EINVAL, m_reserved1 },
+	{ "dmabuf-fd-on-single", EINVAL, m_fd_nondmabuf },
+	{ "dmabuf-bar-dev", EINVAL, m_dmabuf_bardev },
+	{ "dmabuf-bar-offset", EINVAL, m_dmabuf_off },
+	{ "dmabuf-fd-negative", EINVAL, m_dmabuf_neg },
+	{ "dmabuf-fd-closed", EBADF, m_dmabuf_closed },
+	{ "dmabuf-fd-not-a-dma-buf", EINVAL, m_dmabuf_notbuf },
 	{ "results-null", EINVAL, m_res_null },
 	{ "results-small", EINVAL, m_res_small },
 	{ "results-fault", EFAULT, m_res_fault },
