@@ -8,6 +8,7 @@
 # Building blocks: deps, kernel, kernel-base, kernel-debug, tools,
 # series-check, report RUN=<dir>, plots RUN=<dir>, cover-letter-table RUN=<dir>,
 # bench-aa (the verdict's A/A check), bisect, bench-bisect (per-patch cost),
+# bench-dmabuf (dma-buf import: sg_table vs phys list, revoke latency),
 # clean, distclean.
 # Host mode: make bench HOST=1 (runs natively on the running kernel).
 
@@ -17,7 +18,8 @@ WORK ?= $(TOP)/build
 export TOP WORK
 
 .PHONY: all bench test test-debug deps kernel kernel-base kernel-debug tools \
-	series-check report plots cover-letter-table bench-aa bench-bisect bisect clean distclean
+	series-check report plots cover-letter-table bench-aa bench-bisect bench-dmabuf \
+	bisect clean distclean
 
 all: test
 
@@ -46,6 +48,12 @@ bench: deps
 # point, a per-patch table and plot (results/bisect-<timestamp>/per-patch/).
 bench-bisect: deps
 	FROM="$(FROM)" sh scripts/bench-bisect.sh
+
+# The importer side of series part 3: a vfio-pci dma-buf mapped through the
+# sg_table and through the phys list, and the revoke latency
+# (results/dmabuf-<timestamp>/dmabuf-import.txt).
+bench-dmabuf: deps
+	sh scripts/bench-dmabuf.sh
 
 # A/A: one kernel booted twice per setup, judged by the report's verdict.
 bench-aa: deps

@@ -38,6 +38,17 @@ grep -q '^ok ' "$DMABENCH_OUT/vfio-dmabuf.tap" ||
 	case_fail "$BOOT:vfio-dmabuf:no-test-ran (see vfio-dmabuf.tap)"
 grep '^not ok\|^#' "$DMABENCH_OUT/vfio-dmabuf.tap" | grep -v '^# *\(ok\|PASS\|RUN\|OK\|Totals\)' | head -n 20
 
+# VFIO_DEVICE_FEATURE_DMA_BUF under fuzzing: 10,000 seeded requests, each
+# checked against the errno the uAPI rules give (or a dma-buf of the right
+# size); the input is saved before every call for --replay.
+VFUZZ=$DMABENCH_TOP/bench/build/bin/dmabench-vfio-fuzz
+guest_check "$BOOT:vfio-dmabuf:fuzz-10000-requests" sh -c \
+	"'$VFUZZ' --bdf $dev -n 10000 --seed 1 --save '$DMABENCH_OUT/vfio-fuzz.last' \
+		> '$DMABENCH_OUT/vfio-fuzz.log' 2>&1"
+head -n 1 "$DMABENCH_OUT/vfio-fuzz.log"
+grep -m 20 '^not ok' "$DMABENCH_OUT/vfio-fuzz.log"
+tail -n 2 "$DMABENCH_OUT/vfio-fuzz.log"
+
 # The benchmark module as a dma-buf importer of the exported BAR: attach,
 # map through the exporter's sg_table and through its phys list, and a
 # revoke (memory decode off) in the middle of a run, which must end the
