@@ -19,6 +19,10 @@
  * --seed S --start I -n 1 fires it again; each input is also written to
  * the --save file before its call, and --replay FILE fires that file.
  *
+ * --make-it-fail (debug kernels, with failslab or fail_page_alloc set to
+ * task-filter): only the ioctl itself is marked for failure, and besides
+ * the modelled result an ENOMEM is accepted; the run counts them.
+ *
  * Usage: dmabench-vfio-fuzz --bdf DDDD:BB:DD.F [-n CASES] [--seed S]
  *        [--start I] [--save FILE] | --bdf B --replay FILE
  * Exit status: 0 every check passed, 1 a check failed, 2 usage or setup.
@@ -32,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <linux/pci_regs.h>
@@ -68,6 +73,8 @@ struct bars {
 };
 
 static uint64_t rng;
+static int fail_fd = -1;		/* /proc/self/make-it-fail, or -1 */
+static uint64_t injected;		/* ENOMEMs accepted under injection */
 
 static uint64_t rnd(void)
 {
@@ -369,8 +376,17 @@ static int fire(struct vfio_owner *o, const struct bars *b, unsigned char *arg,
 		ranges[2 * k] = c->off[k];
 		ranges[2 * k + 1] = c->len[k];
 	}
+	if (fail_fd >= 0 && pwrite(fail_fd, "1", 1, 0) != 1)
+		return 1;
 	ret = ioctl(o->device, VFIO_DEVICE_FEATURE, feature);
 	got = ret < 0 ? errno : 0;
+	if (fail_fd >= 0 && pwrite(fail_fd, "0", 1, 0) != 1)
+		return 1;
+	if (fail_fd >= 0 && got == ENOMEM && got != want) {
+		/* an injected failure, reported as such: fine */
+		injected++;
+		return 0;
+	}
 	if (got != want) {
 		printf("not ok - case %" PRIu64 " (%s): got %s, want %s\n", i, c->what,
 		       got ? strerror(got) : "success", want ? strerror(want) : "success");
@@ -400,7 +416,7 @@ static int fire(struct vfio_owner *o, const struct bars *b, unsigned char *arg,
 static void usage(void)
 {
 	fprintf(stderr, "usage: dmabench-vfio-fuzz --bdf DDDD:BB:DD.F [-n CASES] [--seed S] "
-		"[--start I] [--save FILE] [-v]\n"
+		"[--start I] [--save FILE] [--make-it-fail] [-v]\n"
 		"       dmabench-vfio-fuzz --bdf DDDD:BB:DD.F --replay FILE\n");
 	exit(2);
 }
@@ -420,6 +436,8 @@ int main(int argc, char **argv)
 
 		if (!strcmp(argv[a], "-v"))
 			verbose = 1;
+		else if (!strcmp(argv[a], "--make-it-fail"))
+			fail_fd = -2;
 		else if (a + 1 >= argc)
 			usage();
 		else if (!strcmp(argv[a], "--bdf"))
@@ -455,6 +473,14 @@ int main(int argc, char **argv)
 	arg = calloc(1, ARG_BYTES);
 	if (!arg)
 		return 2;
+	/* everything faulted in and opened first: only the ioctl may fail */
+	if (fail_fd == -2) {
+		fail_fd = open("/proc/self/make-it-fail", O_WRONLY);
+		if (fail_fd < 0 || mlockall(MCL_CURRENT)) {
+			perror("dmabench-vfio-fuzz: /proc/self/make-it-fail, mlockall");
+			return 2;
+		}
+	}
 	if (replay) {
 		struct vcase c;
 
@@ -494,6 +520,9 @@ int main(int argc, char **argv)
 	vfio_owner_close(&o);
 	free(arg);
 	printf("dmabench-vfio-fuzz: %" PRIu64 " dma-bufs exported and checked\n", accepted);
+	if (fail_fd >= 0)
+		printf("dmabench-vfio-fuzz: %" PRIu64 " injected ENOMEMs came back to the caller\n",
+		       injected);
 	printf("dmabench-vfio-fuzz: %" PRIu64 " cases named another feature and were not fired\n",
 	       other);
 	printf("%" PRIu64 " passed, %" PRIu64 " failed\n", ok, bad);

@@ -1,6 +1,7 @@
 #!/bin/sh
-# fault-inject.sh [TAG]: the module's matrix under failslab and
-# fail_page_alloc (debug kernels: CONFIG_FAULT_INJECTION). Each mode runs
+# fault-inject.sh [TAG]: the module's matrix, and the vfio-pci dma-buf
+# export, under failslab and fail_page_alloc (debug kernels:
+# CONFIG_FAULT_INJECTION). Each mode runs
 # ROUNDS times per injector with the run ioctl (and, through the module,
 # its threads) marked for failure, at a probability that hits the buffer
 # setup, the sg table allocation and the IOMMU's IOVA and page-table
@@ -109,5 +110,37 @@ echo "$modes" | tr ';' '\n' | while read -r mode args; do
 done
 pci_unbind "$edu"
 guest_check "$TAG:rmmod" rmmod dmabench
+
+# The vfio-pci dma-buf export path under the same injectors: 1,000 fuzzed
+# VFIO_DEVICE_FEATURE_DMA_BUF requests each, the ioctl alone marked. Each
+# must get the errno the uAPI rules give or ENOMEM, and every valid export
+# a dma-buf of the right size; then 1,000 more without injection must all
+# pass (the device is still usable). kmemleak (test-boot.sh) catches leaks.
+VFUZZ=$DMABENCH_TOP/bench/build/bin/dmabench-vfio-fuzz
+vdev=$(pci_find $PCI_TESTDEV_ID) || vdev=""
+if [ -z "$vdev" ] || [ ! -e "/sys/bus/pci/devices/$vdev/iommu_group" ]; then
+	case_skip "$TAG:vfio-export (no pci-testdev in an IOMMU group)"
+elif ! pci_bind "$vdev" vfio-pci; then
+	case_fail "$TAG:vfio-export-bind-vfio-pci"
+else
+	for inj in failslab fail_page_alloc; do
+		prob=${FAULT_PROBABILITY:-10}
+		[ $inj = fail_page_alloc ] && prob=${FAULT_PROBABILITY:-50}
+		inject $inj on "$prob"
+		"$VFUZZ" --bdf "$vdev" -n 1000 --seed 7 --make-it-fail \
+			--save "$LOG.vfio.$inj.last" > "$LOG.vfio.$inj" 2>&1
+		rc=$?
+		left=$(cat $DBG/$inj/times)
+		inject $inj off
+		echo "fault: vfio export under $inj p=$prob%: $((1000000 - left)) allocations failed; $(grep 'injected ENOMEM' "$LOG.vfio.$inj" | cut -d: -f2-); $(tail -n 1 "$LOG.vfio.$inj")"
+		grep -m 5 '^not ok' "$LOG.vfio.$inj"
+		guest_check "$TAG:vfio-export-$inj-errno-as-promised" test $rc = 0
+		[ $inj = failslab ] && guest_check "$TAG:vfio-export-$inj-failures-reached-the-caller" \
+			sh -c "grep -q ' [1-9][0-9]* injected ENOMEMs came back' '$LOG.vfio.$inj'"
+	done
+	guest_check "$TAG:vfio-export-clean-after-injection" sh -c \
+		"'$VFUZZ' --bdf $vdev -n 1000 --seed 8 > '$LOG.vfio.after' 2>&1"
+	pci_unbind "$vdev"
+fi
 grep -q "^FAIL guest:$TAG" "$DMABENCH_OUT/cases" 2>/dev/null && exit 1
 exit 0
