@@ -151,6 +151,10 @@ int kmod_check_run(const struct dmabench_run *r, const struct kmod_limits *lim,
 			   DMABENCH_MAX_ITERATIONS);
 	if (r->seconds > DMABENCH_MAX_SECONDS)
 		return WHY("seconds %u is above %d", r->seconds, DMABENCH_MAX_SECONDS);
+	if ((r->flags & DMABENCH_RUN_HOLD) &&
+	    ((r->mode != DMABENCH_MODE_DMABUF_SG && r->mode != DMABENCH_MODE_DMABUF_PHYS) ||
+	     r->threads != 1 || !r->seconds))
+		return WHY("DMABENCH_RUN_HOLD needs dmabuf-sg or dmabuf-phys, 1 thread and seconds");
 	if (r->batch > DMABENCH_MAX_BATCH)
 		return WHY("batch %u is above %d", r->batch, DMABENCH_MAX_BATCH);
 	if (r->dma_bits && (r->dma_bits < DMABENCH_MIN_DMA_BITS ||

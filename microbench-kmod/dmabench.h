@@ -68,12 +68,14 @@ struct dmabench_mode_ops {
 	void (*teardown)(struct dmabench_thread *t);
 	unsigned int (*map)(struct dmabench_thread *t);
 	void (*unmap)(struct dmabench_thread *t, unsigned int nr);
+	void (*hold)(struct dmabench_thread *t);
 };
 
 #define DMABENCH_MF_SG		BIT(0)	/* takes nents > 1 */
 #define DMABENCH_MF_MMIO	BIT(1)	/* maps a BAR range: bar_* fields */
 #define DMABENCH_MF_P2P		BIT(2)	/* maps p2pmem pages: never bounced */
 #define DMABENCH_MF_DMABUF	BIT(3)	/* imports the dma-buf of dmabuf_fd */
+#define DMABENCH_MF_HOLD	BIT(4)	/* takes DMABENCH_RUN_HOLD */
 
 /* Per-phase accumulator of one thread; merged into dmabench_phase_stats */
 struct dmabench_acc {
@@ -107,6 +109,7 @@ struct dmabench_params {
 	u32 bar;
 	u64 bar_offset;
 	int dmabuf_fd;
+	bool hold;			/* DMABENCH_RUN_HOLD */
 	void __user *results;
 };
 
@@ -141,6 +144,10 @@ struct dmabench_thread {
 	struct p2pdma_provider *dmabuf_provider;
 	phys_addr_t dmabuf_phys;
 	bool revoked;		/* under the dma-buf's reservation lock */
+	/* DMABENCH_RUN_HOLD: the mapping held, under the same lock */
+	bool holding;
+	struct sg_table *held_sgt;
+	dma_addr_t held_dma;
 	u64 ops;
 	u64 start_ns;
 	u64 end_ns;

@@ -115,6 +115,10 @@ int dmabench_params_from_user(const struct dmabench_run *r,
 	    r->seconds > DMABENCH_MAX_SECONDS)
 		return -EINVAL;
 
+	/* a hold run maps once, in one thread, for at most its time limit */
+	if ((r->flags & DMABENCH_RUN_HOLD) &&
+	    (!(ops->flags & DMABENCH_MF_HOLD) || r->threads != 1 || !r->seconds))
+		return -EINVAL;
 	if (r->batch > DMABENCH_MAX_BATCH)
 		return -EINVAL;
 	if (r->dma_bits && (r->dma_bits < DMABENCH_MIN_DMA_BITS ||
@@ -184,5 +188,6 @@ int dmabench_params_from_user(const struct dmabench_run *r,
 	p->bar = r->bar;
 	p->bar_offset = r->bar_offset;
 	p->dmabuf_fd = r->dmabuf_fd;
+	p->hold = r->flags & DMABENCH_RUN_HOLD;
 	return 0;
 }

@@ -101,8 +101,12 @@ static int dmabench_thread_fn(void *data)
 		complete(&ctx->all_ready);
 	wait_event(ctx->go_wq, READ_ONCE(ctx->go));
 
-	if (!t->err && !READ_ONCE(ctx->abort))
-		dmabench_measure(t);
+	if (!t->err && !READ_ONCE(ctx->abort)) {
+		if (ctx->p.hold)
+			ops->hold(t);
+		else
+			dmabench_measure(t);
+	}
 	if (ops->teardown)
 		ops->teardown(t);
 

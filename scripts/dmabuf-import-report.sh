@@ -63,18 +63,23 @@ END {
 }'
 echo
 echo "revoke, 64K buffer: memory decode off (a write to the command"
-echo "register through vfio) to the importer holding no mapping, in us:"
+echo "register through vfio) to the importer holding no mapping, in us;"
+echo "hold: the importer idle with one mapping, which its move_notify"
+echo "unmaps; busy: the importer mapping in a loop, one reservation lock"
+echo "hold per batch of 32, so the revoke waits for the lock:"
+for kind in hold busy; do
 for mode in dmabuf-sg dmabuf-phys; do
-	for f in "$raw"/revoke-$mode-r*.txt; do
+	for f in "$raw"/revoke-$kind-$mode-r*.txt; do
 		[ -f "$f" ] || continue
 		sed -n 's/^  revoke: decode off to importer unmapped \([0-9]*\) ns$/\1/p' "$f"
-	done | awk -v m="$mode" '
+	done | awk -v m="$kind $mode" '
 	{ v[++n] = $1 / 1000 }
 	END {
-		if (!n) { printf "  %-12s no revoke recorded\n", m; exit }
+		if (!n) { printf "  %-17s no revoke recorded\n", m; exit }
 		for (i = 2; i <= n; i++)
 			for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
 		md = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-		printf "  %-12s median %.0f (%.0f..%.0f) of %d revokes\n", m, md, v[1], v[n], n
+		printf "  %-17s median %.0f (%.0f..%.0f) of %d revokes\n", m, md, v[1], v[n], n
 	}'
+done
 done

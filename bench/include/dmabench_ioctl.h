@@ -88,8 +88,18 @@ static inline const char *dmabench_mode_name(__u32 mode)
 #define DMABENCH_ATTR_ALL		(DMABENCH_ATTR_SKIP_CPU_SYNC | \
 					 DMABENCH_ATTR_WEAK_ORDERING)
 
-/* dmabench_run.flags: none defined yet */
-#define DMABENCH_RUN_FLAGS_ALL		0U
+/*
+ * dmabench_run.flags
+ *
+ * DMABENCH_RUN_HOLD (dmabuf-sg and dmabuf-phys, one thread, a time limit):
+ * instead of timing map/unmap pairs, map the buffer once and hold the
+ * mapping, without holding any lock, until the exporter revokes it or the
+ * time is up. The module unmaps inside its move_notify, as an importer
+ * must, and results.revoked_ns tells when that was done; the run then ends
+ * with status -ENODEV. No samples are taken.
+ */
+#define DMABENCH_RUN_HOLD		_BITUL(0)
+#define DMABENCH_RUN_FLAGS_ALL		DMABENCH_RUN_HOLD
 
 /* dmabench_run.target */
 #define DMABENCH_TARGET_PCI	1	/* a PCI device bound to the module */
@@ -150,7 +160,7 @@ static inline const char *dmabench_mode_name(__u32 mode)
 struct dmabench_run {
 	__u32 size;		/* sizeof(struct dmabench_run) */
 	__u32 version;		/* DMABENCH_UAPI_VERSION */
-	__u32 flags;		/* DMABENCH_RUN_FLAGS_ALL: must be 0 */
+	__u32 flags;		/* DMABENCH_RUN_*; 0 for a timed run */
 	__u32 mode;		/* enum dmabench_mode */
 	__u64 buf_size;		/* bytes per mapping/entry: power of 2, 4 KiB..4 MiB */
 	__u32 nents;		/* sg entries: 1..DMABENCH_MAX_NENTS (sg, p2p-pgmap), else 1 */

@@ -174,7 +174,7 @@ static int check_params(const struct dmabench_run *r, unsigned int *batch_out)
 	kmod_read_limits(&lim, 0, "/sys");
 	if (r->size != sizeof(*r) || r->version != DMABENCH_UAPI_VERSION)
 		return -EINVAL;
-	if (r->flags)
+	if (r->flags & ~DMABENCH_RUN_FLAGS_ALL)
 		return -EINVAL;
 	if (!(bug && !strcmp(bug, "reserved")) &&
 	    (r->reserved0 || r->reserved1 ||
@@ -196,6 +196,10 @@ static int check_params(const struct dmabench_run *r, unsigned int *batch_out)
 	if (!r->iterations == !r->seconds)
 		return -EINVAL;
 	if (r->iterations > 100000000ull || r->seconds > 600)
+		return -EINVAL;
+	if ((r->flags & DMABENCH_RUN_HOLD) &&
+	    ((r->mode != DMABENCH_MODE_DMABUF_SG && r->mode != DMABENCH_MODE_DMABUF_PHYS) ||
+	     r->threads != 1 || !r->seconds))
 		return -EINVAL;
 	if (r->batch > 256)
 		return -EINVAL;

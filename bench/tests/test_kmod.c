@@ -182,7 +182,9 @@ static void test_model(void)
 	static const struct model_case cases[] = {
 		{ "size", AT(size), 175, "size 175 is not sizeof(struct dmabench_run) 176" },
 		{ "version", AT(version), 2, "version 2 is not 1" },
-		{ "flags", AT(flags), 1, "unknown flags 0x1" },
+		{ "flags", AT(flags), 2, "unknown flags 0x2" },
+		{ "hold on page", AT(flags), DMABENCH_RUN_HOLD,
+		  "DMABENCH_RUN_HOLD needs dmabuf-sg or dmabuf-phys, 1 thread and seconds" },
 		{ "reserved0", AT(reserved0), 1, "reserved0 is not 0" },
 		{ "reserved1", AT(reserved1), 1, "reserved1 is not 0" },
 		{ "dmabuf_fd for page", AT(dmabuf_fd), 3, "dmabuf_fd must be 0 for mode page" },

@@ -32,13 +32,22 @@
 #if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
 MODULE_IMPORT_NS(DMA_BUF);
 
+static void dmabuf_hold_unmap(struct dmabench_thread *t);
+
+/*
+ * The exporter holds the reservation lock: no batch of a timed run is in
+ * flight, and a hold run's mapping is removed here, before returning, as
+ * the importer's side of a revoke requires.
+ */
 static void dmabuf_move_notify(struct dma_buf_attachment *attach)
 {
 	struct dmabench_thread *t = attach->importer_priv;
 
-	/* The reservation lock is held: no batch of ours is in flight. */
 	t->revoked = true;
+	if (t->holding)
+		dmabuf_hold_unmap(t);
 	cmpxchg64(&t->ctx->revoked_ns, 0, ktime_get_ns());
+	wake_up_var(&t->revoked);
 }
 
 static const struct dma_buf_attach_ops dmabuf_importer_ops = {
@@ -121,14 +130,116 @@ static void dmabuf_sg_unmap(struct dmabench_thread *t, unsigned int nr)
 	dma_resv_unlock(t->ctx->dmabuf->resv);
 }
 
+#if defined(DMABENCH_HAVE_DMABUF_PHYS) && IS_ENABLED(CONFIG_VFIO_PCI_DMABUF)
+MODULE_IMPORT_NS(VFIO_PCI_DMA_BUF_PHYS);
+
+/*
+ * Ask the exporter for its range, as an importer that maps by itself does
+ * before it maps; only single-range buffers, the shape iommufd takes too.
+ */
+static int dmabuf_get_phys(struct dmabench_thread *t)
+{
+	struct dma_buf_phys_vec vec;
+	u32 nr = 1;
+	int ret;
+
+	ret = vfio_pci_dma_buf_get_phys(t->attach, &t->dmabuf_provider, &vec,
+					&nr);
+	if (ret == -E2BIG)
+		return -EINVAL;
+	if (!ret)
+		t->dmabuf_phys = vec.paddr;
+	return ret;
+}
+
+/* dmabuf-phys, one map: the range as the exporter gives it now */
+static int dmabuf_phys_map_one(struct dmabench_thread *t, dma_addr_t *dma)
+{
+	int ret = dmabuf_get_phys(t);
+
+	if (ret)
+		return ret;
+	return pci_p2pdma_map_phys(t->dmabuf_provider, t->dev, t->dmabuf_phys,
+				   t->size, t->dir, t->attrs, dma);
+}
+
+static void dmabuf_phys_unmap_one(struct dmabench_thread *t, dma_addr_t dma)
+{
+	pci_p2pdma_unmap_phys(t->dmabuf_provider, t->dev, dma, t->size, t->dir,
+			      t->attrs);
+}
+#else
+static int dmabuf_phys_map_one(struct dmabench_thread *t, dma_addr_t *dma)
+{
+	return -EOPNOTSUPP;
+}
+
+static void dmabuf_phys_unmap_one(struct dmabench_thread *t, dma_addr_t dma)
+{
+}
+#endif
+
+/*
+ * DMABENCH_RUN_HOLD: one mapping, made and then held without any lock
+ * until move_notify takes it away or the time is up.
+ */
+static int dmabuf_hold_map(struct dmabench_thread *t)
+{
+	struct sg_table *sgt;
+	int ret = 0;
+
+	if (t->ctx->p.mode == DMABENCH_MODE_DMABUF_SG) {
+		sgt = dma_buf_map_attachment(t->attach, t->dir);
+		if (IS_ERR(sgt))
+			return PTR_ERR(sgt);
+		t->held_sgt = sgt;
+	} else {
+		ret = dmabuf_phys_map_one(t, &t->held_dma);
+	}
+	if (!ret)
+		t->holding = true;
+	return ret;
+}
+
+static void dmabuf_hold_unmap(struct dmabench_thread *t)
+{
+	if (t->ctx->p.mode == DMABENCH_MODE_DMABUF_SG)
+		dma_buf_unmap_attachment(t->attach, t->held_sgt, t->dir);
+	else
+		dmabuf_phys_unmap_one(t, t->held_dma);
+	t->holding = false;
+}
+
+static void dmabuf_hold(struct dmabench_thread *t)
+{
+	struct dma_resv *resv = t->ctx->dmabuf->resv;
+	u64 now = ktime_get_ns(), deadline = t->ctx->deadline_ns;
+
+	dma_resv_lock(resv, NULL);
+	t->err = t->revoked ? -ENODEV : dmabuf_hold_map(t);
+	dma_resv_unlock(resv);
+	if (t->err)
+		return;
+	wait_var_event_timeout(&t->revoked, READ_ONCE(t->revoked),
+			       nsecs_to_jiffies(deadline > now ? deadline - now : 0));
+	dma_resv_lock(resv, NULL);
+	if (t->holding)
+		dmabuf_hold_unmap(t);
+	if (t->revoked)
+		t->err = -ENODEV;
+	dma_resv_unlock(resv);
+}
+
 const struct dmabench_mode_ops dmabench_dmabuf_sg_ops = {
-	.flags		= DMABENCH_MF_DMABUF | DMABENCH_MF_MMIO | DMABENCH_MF_P2P,
+	.flags		= DMABENCH_MF_DMABUF | DMABENCH_MF_MMIO | DMABENCH_MF_P2P |
+			  DMABENCH_MF_HOLD,
 	.prepare	= dmabuf_prepare,
 	.release	= dmabuf_release,
 	.setup		= dmabuf_thread_setup,
 	.teardown	= dmabuf_thread_teardown,
 	.map		= dmabuf_sg_map,
 	.unmap		= dmabuf_sg_unmap,
+	.hold		= dmabuf_hold,
 };
 
 /* Attach and detach are the timed operations: one attachment per slot. */
@@ -167,27 +278,6 @@ const struct dmabench_mode_ops dmabench_dmabuf_attach_ops = {
 };
 
 #if defined(DMABENCH_HAVE_DMABUF_PHYS) && IS_ENABLED(CONFIG_VFIO_PCI_DMABUF)
-MODULE_IMPORT_NS(VFIO_PCI_DMA_BUF_PHYS);
-
-/*
- * Ask the exporter for its range, as an importer that maps by itself does
- * before it maps; only single-range buffers, the shape iommufd takes too.
- */
-static int dmabuf_get_phys(struct dmabench_thread *t)
-{
-	struct dma_buf_phys_vec vec;
-	u32 nr = 1;
-	int ret;
-
-	ret = vfio_pci_dma_buf_get_phys(t->attach, &t->dmabuf_provider, &vec,
-					&nr);
-	if (ret == -E2BIG)
-		return -EINVAL;
-	if (!ret)
-		t->dmabuf_phys = vec.paddr;
-	return ret;
-}
-
 static int dmabuf_phys_setup(struct dmabench_thread *t)
 {
 	int ret = dmabuf_thread_setup(t);
@@ -209,11 +299,7 @@ static unsigned int dmabuf_phys_map(struct dmabench_thread *t)
 
 	dma_resv_lock(t->ctx->dmabuf->resv, NULL);
 	for (i = 0; i < t->batch; i++) {
-		ret = dmabuf_get_phys(t);
-		if (likely(!ret))
-			ret = pci_p2pdma_map_phys(t->dmabuf_provider, t->dev,
-						  t->dmabuf_phys, t->size,
-						  t->dir, t->attrs, &s[i].dma);
+		ret = dmabuf_phys_map_one(t, &s[i].dma);
 		if (unlikely(ret)) {
 			t->err = ret;
 			break;
@@ -228,24 +314,26 @@ static void dmabuf_phys_unmap(struct dmabench_thread *t, unsigned int nr)
 	unsigned int i;
 
 	for (i = 0; i < nr; i++)
-		pci_p2pdma_unmap_phys(t->dmabuf_provider, t->dev, s[i].dma,
-				      t->size, t->dir, t->attrs);
+		dmabuf_phys_unmap_one(t, s[i].dma);
 	dma_resv_unlock(t->ctx->dmabuf->resv);
 }
 
 const struct dmabench_mode_ops dmabench_dmabuf_phys_ops = {
-	.flags		= DMABENCH_MF_DMABUF | DMABENCH_MF_MMIO | DMABENCH_MF_P2P,
+	.flags		= DMABENCH_MF_DMABUF | DMABENCH_MF_MMIO | DMABENCH_MF_P2P |
+			  DMABENCH_MF_HOLD,
 	.prepare	= dmabuf_prepare,
 	.release	= dmabuf_release,
 	.setup		= dmabuf_phys_setup,
 	.teardown	= dmabuf_thread_teardown,
 	.map		= dmabuf_phys_map,
 	.unmap		= dmabuf_phys_unmap,
+	.hold		= dmabuf_hold,
 };
 #else
 /* No vfio-pci dma-buf phys list in this tree: -EOPNOTSUPP. */
 const struct dmabench_mode_ops dmabench_dmabuf_phys_ops = {
-	.flags		= DMABENCH_MF_DMABUF | DMABENCH_MF_MMIO | DMABENCH_MF_P2P,
+	.flags		= DMABENCH_MF_DMABUF | DMABENCH_MF_MMIO | DMABENCH_MF_P2P |
+			  DMABENCH_MF_HOLD,
 };
 #endif
 #else

@@ -18,7 +18,8 @@
  *           dmabuf modes: vfio=DDDD:BB:DD.F (a device bound to vfio-pci whose
  *           BAR bar, from off, size bytes, is exported as the dma-buf) and
  *           revoke_ms=N (turn its memory decode off N ms into the run, which
- *           must end the run with ENODEV; prints the revoke latency)
+ *           must end the run with ENODEV; prints the revoke latency), and
+ *           hold=1 (map once and hold the mapping until the revoke)
  * Exit status of run: 0 ok, 1 failed check or error, 3 unsupported.
  */
 #include <errno.h>
@@ -168,6 +169,10 @@ static void parse_kv(struct dmabench_run *r, const char *kv)
 	}
 	if (KEY("revoke_ms")) {
 		revoke_ms = strtol(val, NULL, 0);
+		return;
+	}
+	if (KEY("hold")) {
+		r->flags = strtoul(val, NULL, 0) ? DMABENCH_RUN_HOLD : 0;
 		return;
 	}
 	if (KEY("bardev")) {
@@ -427,7 +432,8 @@ static int cmd_run(int argc, char **argv)
 	} else if (res->status) {
 		bad++, printf("  check: status %s\n", strerror(-res->status));
 	}
-	for (ph = 0; ph < DMABENCH_NR_PHASES; ph++)
+	/* a hold run takes no samples: its result is the revoke alone */
+	for (ph = 0; ph < DMABENCH_NR_PHASES && !(r.flags & DMABENCH_RUN_HOLD); ph++)
 		bad += show_phase(&res->phase[ph], ph);
 	free(res);
 	return bad ? 1 : 0;
@@ -482,6 +488,7 @@ MUT(m_dmabuf_off, r->mode = DMABENCH_MODE_DMABUF_SG; r->bar_dev = DMABENCH_BAR_D
 MUT(m_dmabuf_neg, r->mode = DMABENCH_MODE_DMABUF_SG; r->bar_dev = DMABENCH_BAR_DMABUF; r->dmabuf_fd = -1)
 MUT(m_dmabuf_closed, r->mode = DMABENCH_MODE_DMABUF_SG; r->bar_dev = DMABENCH_BAR_DMABUF; r->dmabuf_fd = 9999)
 MUT(m_dmabuf_notbuf, r->mode = DMABENCH_MODE_DMABUF_SG; r->bar_dev = DMABENCH_BAR_DMABUF; r->dmabuf_fd = 0)
+MUT(m_hold_iters, r->mode = DMABENCH_MODE_DMABUF_SG; r->bar_dev = DMABENCH_BAR_DMABUF; r->flags = DMABENCH_RUN_HOLD)
 MUT(m_total, r->mode = DMABENCH_MODE_SG; r->nents = 256; r->buf_size = 4 << 20)
 MUT(m_res_null, r->results_ptr = 0)
 MUT(m_res_small, r->results_size = 8)
@@ -525,6 +532,7 @@ static const struct reject_case reject_cases[] = {
 	{ "dmabuf-fd-negative", EINVAL, m_dmabuf_neg },
 	{ "dmabuf-fd-closed", EBADF, m_dmabuf_closed },
 	{ "dmabuf-fd-not-a-dma-buf", EINVAL, m_dmabuf_notbuf },
+	{ "hold-without-seconds", EINVAL, m_hold_iters },
 	{ "results-null", EINVAL, m_res_null },
 	{ "results-small", EINVAL, m_res_small },
 	{ "results-fault", EFAULT, m_res_fault },

@@ -6,7 +6,8 @@
 # device, both ways: the exporter's sg_table (dmabuf-sg) and the phys list
 # the module maps itself (dmabuf-phys), plus attach/detach, at 4 KiB,
 # 64 KiB and 1 MiB; REPEAT rounds (default 3) with the order of the two
-# paths swapped every round. Then REPEAT revokes per path: memory decode
+# paths swapped every round. Then REPEAT revokes per path, of an importer
+# holding one mapping (hold=1) and of one mapping in a loop: memory decode
 # off in the middle of a run, timed to the module holding no mapping.
 # Raw output only, one file per run, in $DMABENCH_OUT/dmabuf-import/;
 # scripts/dmabuf-import-report.sh turns them into the table.
@@ -48,7 +49,11 @@ while [ $r -le "$REPEAT" ]; do
 		done
 	done
 	for mode in $order; do
-		run "revoke-$mode-r$r.txt" $mode target=$edu vfio=$dev bar=$bar \
+		# idle importer holding one mapping (hold=1), then one that maps
+		# and unmaps in a loop, taking the reservation lock for each batch
+		run "revoke-hold-$mode-r$r.txt" $mode target=$edu vfio=$dev bar=$bar \
+			size=65536 secs=3 revoke_ms=700 hold=1
+		run "revoke-busy-$mode-r$r.txt" $mode target=$edu vfio=$dev bar=$bar \
 			size=65536 secs=3 revoke_ms=700
 	done
 	r=$((r + 1))

@@ -93,6 +93,14 @@ else
 			cat /tmp/imp.out
 			guest_check "$BOOT:vfio-dmabuf:revoke-ends-$mode-run" test $rc = 0
 		done
+		# the importer idle, holding one mapping: move_notify unmaps it
+		for mode in dmabuf-sg dmabuf-phys; do
+			"$SMOKE" run $mode target=$edu vfio=$dev bar=$bar size=65536 secs=3 \
+				revoke_ms=700 hold=1 > /tmp/imp.out 2>&1
+			rc=$?
+			cat /tmp/imp.out
+			guest_check "$BOOT:vfio-dmabuf:revoke-unmaps-held-$mode" test $rc = 0
+		done
 	fi
 	pci_unbind "$edu"
 	guest_check "$BOOT:vfio-dmabuf:rmmod-dmabench" rmmod dmabench
