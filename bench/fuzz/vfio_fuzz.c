@@ -161,7 +161,8 @@ static void mutate(struct vcase *c, const struct bars *b, int bar)
 
 	switch (below(10)) {
 	case 0:
-		c->fflags ^= 1u << below(32);
+		/* a flag bit: the feature index stays DMA_BUF, see model() */
+		c->fflags ^= 1u << (16 + below(16));
 		snprintf(c->what, sizeof(c->what), "feature flags %#x", c->fflags);
 		break;
 	case 1:
