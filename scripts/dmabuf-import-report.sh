@@ -1,6 +1,6 @@
 #!/bin/sh
 # dmabuf-import-report.sh RUN: the table of a make bench-dmabuf run,
-# regenerated offline from its raw files (RUN/hostbridge/dmabuf-import/),
+# regenerated offline from its raw files (RUN/<boot>/dmabuf-import/),
 # at most 72 columns so that it can go into the cover letter as it is.
 # Per size and path: the median over the rounds of each run's map+unmap
 # p50 and p99 (ns per operation), the range of the p50s, the samples per
@@ -8,10 +8,10 @@
 # latencies. Exit 2 if RUN has no raw files.
 set -eu
 RUN=${1:?usage: dmabuf-import-report.sh RUN}
-raw=$RUN/hostbridge/dmabuf-import
-env=$RUN/hostbridge/env
-[ -d "$raw" ] && ls "$raw"/*-r*.txt >/dev/null 2>&1 ||
-	{ echo "dmabuf-import-report: no raw runs in $raw" >&2; exit 2; }
+raw=$(ls -d "$RUN"/*/dmabuf-import 2>/dev/null | head -n 1)
+env=$(dirname "${raw:-$RUN/none/x}")/env
+[ -n "$raw" ] && [ -d "$raw" ] && ls "$raw"/*-r*.txt >/dev/null 2>&1 ||
+	{ echo "dmabuf-import-report: no raw runs in $RUN/*/dmabuf-import/" >&2; exit 2; }
 
 val() { sed -n "s/^$1=//p" "$env" 2>/dev/null | head -n 1; }
 echo "dma-buf import of a vfio-pci BAR range by the dmabench module"
@@ -20,6 +20,8 @@ echo "EMULATED: QEMU ${qemu:-?} ($(val accel)), icount $(val icount),"
 echo "intel-iommu $(val iommu_mode), P2P topology $(val p2p_topology); kernel"
 echo "$(val kernelrelease), $(val series_patches) patches (series $(val series_head)),"
 echo "dmabench $(val dmabench_commit)."
+[ "$(val icount)" = off ] ||
+	echo "Under icount one ns is one guest instruction: an instruction cost."
 echo "$(cat "$raw/setup" 2>/dev/null)"
 echo "map+unmap, ns per operation: median over the rounds of each run's"
 echo "p50 and p99; the range of the p50s; samples per run."
