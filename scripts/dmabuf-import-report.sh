@@ -24,13 +24,14 @@ echo "dmabench $(val dmabench_commit)."
 	echo "Under icount one ns is one guest instruction: an instruction cost."
 echo "$(cat "$raw/setup" 2>/dev/null)"
 echo "map+unmap, ns per operation: median over the rounds of each run's"
-echo "p50 and p99; the range of the p50s; samples per run."
+echo "mean, p50 and p99 (p50 and p99 are histogram bucket midpoints, 1/64"
+echo "resolution); the range of the p50s; samples per run."
 echo
 
 for f in "$raw"/dmabuf-*-r*.txt; do
 	b=$(basename "$f" .txt)
 	mode=${b%-*-r*}; rest=${b#"$mode"-}; size=${rest%-r*}
-	sed -n "s/^  map+unmap n=\([0-9]*\) .* p50=\([0-9.]*\) .* p99=\([0-9.]*\) .*/$mode $size \1 \2 \3/p" "$f"
+	sed -n "s/^  map+unmap n=\\([0-9]*\\) .* mean=\\([0-9.]*\\) p50=\\([0-9.]*\\) .* p99=\\([0-9.]*\\) .*/$mode $size \\1 \\3 \\4 \\2/p" "$f"
 done | awk '
 function med(list,   a, n, i, j, t) {
 	n = split(list, a, " ")
@@ -42,9 +43,10 @@ function med(list,   a, n, i, j, t) {
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
 function human(b) { return b >= 1048576 ? b / 1048576 "M" : b / 1024 "K" }
-{ k = $1 " " $2; p50[k] = p50[k] " " $4; p99[k] = p99[k] " " $5; n[k] = $3; seen[$2] = 1 }
+{ k = $1 " " $2; p50[k] = p50[k] " " $4; p99[k] = p99[k] " " $5; avg[k] = avg[k] " " $6
+  n[k] = $3; seen[$2] = 1 }
 END {
-	printf "  %-5s %-14s %8s %17s %8s %6s\n", "size", "path", "p50", "(p50 range)", "p99", "n"
+	printf "  %-5s %-13s %8s %8s %15s %8s %5s\n", "size", "path", "mean", "p50", "(p50 range)", "p99", "n"
 	split("dmabuf-sg dmabuf-phys dmabuf-attach", modes, " ")
 	label["dmabuf-sg"] = "sg_table"; label["dmabuf-phys"] = "phys list"
 	label["dmabuf-attach"] = "attach+detach"
@@ -55,12 +57,12 @@ END {
 			k = modes[m] " " sizes[s]
 			if (!(k in n)) continue
 			m50 = med(p50[k]); r = sprintf("(%d..%d)", lo, hi)
-			m99 = med(p99[k]); mid[k] = m50
-			printf "  %-5s %-14s %8d %17s %8d %6d\n", human(sizes[s]), label[modes[m]], m50, r, m99, n[k]
+			m99 = med(p99[k]); mav = med(avg[k]); mid[k] = mav
+			printf "  %-5s %-13s %8.1f %8d %15s %8d %5d\n", human(sizes[s]), label[modes[m]], mav, m50, r, m99, n[k]
 		}
 		a = "dmabuf-phys " sizes[s]; b = "dmabuf-sg " sizes[s]
 		if ((a in mid) && (b in mid) && mid[b] > 0)
-			printf "  %-5s %-14s %7.2fx of sg_table p50\n", "", "phys list", mid[a] / mid[b]
+			printf "  %-5s %-13s %8.2fx the mean of sg_table\n", "", "phys list", mid[a] / mid[b]
 	}
 }'
 echo
