@@ -385,8 +385,10 @@ static void kcidb_row(struct jw *w, const struct item *it, const char *origin,
 	jw_key(w, "misc");
 	jw_object_begin(w);
 	for (k = 0; k < ENV_NKEYS; k++)
-		if (it->lr.env[k] && k != ENV_DATE)
-			jw_kv_str(w, env_key_name((enum env_key)k), it->lr.env[k]);
+		if (it->lr.env[k] && k != ENV_DATE) {
+			jw_key(w, env_key_name((enum env_key)k));
+			env_write_value(w, (enum env_key)k, it->lr.env[k]);
+		}
 	jw_object_end(w);
 	jw_object_end(w);
 	jw_key(w, "misc");

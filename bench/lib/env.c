@@ -466,6 +466,18 @@ int env_collect(struct env *e, const struct env_sources *src, char *err, size_t 
 	return 0;
 }
 
+void env_write_value(struct jw *w, enum env_key k, const char *val)
+{
+	if (!val)
+		jw_null(w);
+	else if (k == ENV_SERIES_PATCHES)
+		jw_int(w, atoll(val));
+	else if (k == ENV_SWIOTLB_FORCE)
+		jw_bool(w, !strcmp(val, "true"));
+	else
+		jw_string(w, val);
+}
+
 void env_write_json(struct jw *w, const struct env *e)
 {
 	size_t i;
@@ -474,14 +486,7 @@ void env_write_json(struct jw *w, const struct env *e)
 	jw_object_begin(w);
 	for (k = 0; k < ENV_NKEYS; k++) {
 		jw_key(w, key_names[k]);
-		if (!e->val[k])
-			jw_null(w);
-		else if (k == ENV_SERIES_PATCHES)
-			jw_int(w, atoll(e->val[k]));
-		else if (k == ENV_SWIOTLB_FORCE)
-			jw_bool(w, !strcmp(e->val[k], "true"));
-		else
-			jw_string(w, e->val[k]);
+		env_write_value(w, (enum env_key)k, e->val[k]);
 	}
 	for (i = 0; i < e->nextra; i++) {
 		jw_key(w, e->extra[i].key);

@@ -75,6 +75,9 @@ int env_swiotlb_force(const char *cmdline);
 /* "2025-01-31T12:34:56Z" */
 void env_format_date(time_t t, char *buf, size_t len);
 
+/* One env value, typed as the schema says (series_patches a number,
+ * swiotlb_force a boolean, the rest strings); NULL is null. */
+void env_write_value(struct jw *w, enum env_key k, const char *val);
 void env_write_json(struct jw *w, const struct env *e);
 void env_free(struct env *e);
 
