@@ -35,7 +35,10 @@ OUT=${2:-$RUN/plots}
 command -v gnuplot >/dev/null 2>&1 || bad "gnuplot not found: run 'make deps' (gnuplot-nox)"
 [ -x "$DMABENCH" ] || bad "$DMABENCH not built: run 'make -C bench'"
 # every directory with a summary.json holds one config's cells of one boot
-dirs=$(cd "$RUN" && find -L . -name summary.json | sed 's#^\./##; s#/summary.json$##' | LC_ALL=C sort)
+# Benchmark matrices leave a summary.json; the fio/RDMA workloads leave only
+# their cell files, in <tree>/<boot>/workloads/.
+dirs=$(cd "$RUN" && { find -L . -name summary.json; find -L . -path '*/workloads/*.json' ! -path '*/workloads/raw/*'; } |
+	sed 's#^\./##; s#/[^/]*\.json$##' | LC_ALL=C sort -u)
 [ -n "$dirs" ] || bad "$RUN holds no benchmark results (no <tree>/<boot>/<config>/summary.json)"
 mkdir -p "$OUT/data" || bad "cannot create $OUT/data"
 index=$OUT/index.tsv
@@ -133,6 +136,8 @@ for d in $dirs; do
 			"data=$(gp_str "$f"); label=$(gp_str "$label"); metric='bw'; unit=$(gp_str "$unit"); better=$(gp_str "$better"); ng=$ng; ns=$ns; w=$w; h=760; title=$(gp_str "Bandwidth per workload and buffer: $what")" &&
 			bwfigs=$((bwfigs + 1))
 	fi
+	# Workloads measure bandwidth, not map+unmap latency.
+	case $d in */workloads) continue ;; esac
 	common="data=$(gp_str "$OUT/data/$tag-size.dat"); label=$(gp_str "$label"); metric='$metric'"
 	if ! export_to size "$OUT/data/$tag-size.dat" "$RUN/$d"; then
 		skip "$tag latency figures" "$(sed 's/^dmabench: //' "$OUT/data/$tag-size.dat.why")"
@@ -180,6 +185,8 @@ done
 # A/B: every boot and config that both kernels ran.
 for d in $(echo "$dirs" | sed -n 's#^base/##p'); do
 	[ -d "$RUN/patched/$d" ] || continue
+	# The workloads' A/B (bw, iops) is in the report's tables, not drawn.
+	case $d in */workloads) continue ;; esac
 	tag=$(echo "$d" | tr '/' '-')
 	f=$OUT/data/ab-$tag.dat
 	if ! export_to ab "$f" "$RUN/base/$d" "$RUN/patched/$d"; then
