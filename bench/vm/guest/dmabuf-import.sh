@@ -8,7 +8,9 @@
 # 64 KiB and 1 MiB; REPEAT rounds (default 3) with the order of the two
 # paths swapped every round. Then REPEAT revokes per path, of an importer
 # holding one mapping (hold=1) and of one mapping in a loop: memory decode
-# off in the middle of a run, timed to the module holding no mapping.
+# off in the middle of a run, timed to the module holding no mapping; and
+# REPEAT revokes of a held mapping by a function reset (VFIO_DEVICE_RESET)
+# of the virtio-rng device, which has one.
 # Raw output only, one file per run, in $DMABENCH_OUT/dmabuf-import/;
 # scripts/dmabuf-import-report.sh turns them into the table.
 . "$(dirname "$0")/lib.sh"
