@@ -93,10 +93,14 @@ if [ "$kernel_ok" = 1 ]; then
 	check "kmod:build-against-$kname" make -s -C "$TOP/microbench-kmod" \
 		KDIR="$WORK/src/patched" KOBJ="$kobj" modules tools
 	check kmod:checkpatch-strict make -s -C "$TOP/microbench-kmod" check
-	# The series' kselftests that run in the guest (test-boot.sh).
+	# The series' kselftests that run in the guest (test-boot.sh), built
+	# against the uAPI headers of the kernel they test, as kselftests are
+	# (Debian's own headers predate iommufd).
 	mkdir -p "$TOP/bench/build/selftests/vfio"
+	check kselftest:headers-install flock "$WORK/kbuild.lock" make -s -C "$WORK/src/patched" \
+		O="$kobj" headers_install
 	check kselftest:build-vfio make -s -C "$WORK/src/patched/tools/testing/selftests/vfio" \
-		OUTPUT="$TOP/bench/build/selftests/vfio"
+		OUTPUT="$TOP/bench/build/selftests/vfio" KHDR_INCLUDES="-isystem $kobj/usr/include"
 fi
 stage_end
 

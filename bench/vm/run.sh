@@ -31,6 +31,8 @@
 # binds to). Both sit below the same switch, so P2P between them is allowed.
 # On the root bus, a pci-testdev with a 2 MiB memory BAR is the device the
 # vfio-pci dma-buf selftest binds to vfio-pci (its own IOMMU group).
+# A virtio-rng device on a root port of its own (ACS: its own group too)
+# is the device with a function reset, for the revoke-by-reset check.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/scripts/lib.sh"
@@ -150,7 +152,9 @@ set -- -machine q35 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem" \
 	-drive "if=none,id=nvme0,file=$nvme_img,format=raw" \
 	-device nvme,drive=nvme0,serial=dmabench0,cmb_size_mb=64,bus="$nvme_bus" \
 	-device edu,bus=sw0p1 \
-	-device pci-testdev,membar=2M
+	-device pci-testdev,membar=2M \
+	-device pcie-root-port,id=rp1,chassis=4,slot=0 \
+	-device virtio-rng-pci,bus=rp1,disable-legacy=on
 echo "qemu-system-x86_64 $*" > "$out/qemu-cmd"
 
 log vm "booting $(sed -n 's/^kernelrelease=//p' "$kobj/build-info" 2>/dev/null) iommu=$iommu$([ "$swiotlb" = 1 ] && echo ' swiotlb=force')$([ "$icount" = 1 ] && echo ' icount'): $(basename "$script")"

@@ -19,7 +19,9 @@
  *           BAR bar, from off, size bytes, is exported as the dma-buf) and
  *           revoke_ms=N (turn its memory decode off N ms into the run, which
  *           must end the run with ENODEV; prints the revoke latency), and
- *           hold=1 (map once and hold the mapping until the revoke)
+ *           hold=1 (map once and hold the mapping until the revoke),
+ *           revoke_by=reset|decode (VFIO_DEVICE_RESET or, by default, memory
+ *           decode off)
  * Exit status of run: 0 ok, 1 failed check or error, 3 unsupported.
  */
 #include <errno.h>
@@ -43,6 +45,7 @@
 /* dmabuf modes: the exporting device, and when to revoke */
 static const char *vfio_bdf;
 static long revoke_ms = -1;
+static int revoke_by_reset;		/* revoke_by=reset: VFIO_DEVICE_RESET */
 
 static int open_dev(void)
 {
@@ -169,6 +172,14 @@ static void parse_kv(struct dmabench_run *r, const char *kv)
 	}
 	if (KEY("revoke_ms")) {
 		revoke_ms = strtol(val, NULL, 0);
+		return;
+	}
+	if (KEY("revoke_by")) {
+		if (strcmp(val, "reset") && strcmp(val, "decode")) {
+			fprintf(stderr, "revoke_by: reset or decode\n");
+			exit(2);
+		}
+		revoke_by_reset = !strcmp(val, "reset");
 		return;
 	}
 	if (KEY("hold")) {
@@ -320,7 +331,8 @@ static void *revoke_fn(void *arg)
 	usleep((useconds_t)rv->ms * 1000);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	rv->at_ns = (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-	rv->err = vfio_set_memory_decode(rv->owner, 0);
+	rv->err = revoke_by_reset ? vfio_reset(rv->owner) :
+				  vfio_set_memory_decode(rv->owner, 0);
 	return NULL;
 }
 
@@ -391,7 +403,8 @@ static int cmd_run(int argc, char **argv)
 	saved = errno;
 	if (rv.ms >= 0) {
 		pthread_join(revoke_thread, NULL);
-		vfio_set_memory_decode(&owner, 1);
+		if (!revoke_by_reset)
+			vfio_set_memory_decode(&owner, 1);
 	}
 	if (dmabuf) {
 		close(r.dmabuf_fd);
@@ -427,7 +440,8 @@ static int cmd_run(int argc, char **argv)
 				      rv.err, res->status,
 				      (unsigned long long)res->revoked_ns);
 		else
-			printf("  revoke: decode off to importer unmapped %llu ns\n",
+			printf("  revoke: %s to importer unmapped %llu ns\n",
+			       revoke_by_reset ? "reset" : "decode off",
 			       (unsigned long long)res->revoked_ns - rv.at_ns);
 	} else if (res->status) {
 		bad++, printf("  check: status %s\n", strerror(-res->status));

@@ -8,7 +8,9 @@
 # 64 KiB and 1 MiB; REPEAT rounds (default 3) with the order of the two
 # paths swapped every round. Then REPEAT revokes per path, of an importer
 # holding one mapping (hold=1) and of one mapping in a loop: memory decode
-# off in the middle of a run, timed to the module holding no mapping.
+# off in the middle of a run, timed to the module holding no mapping; and
+# REPEAT revokes of a held mapping by a function reset (VFIO_DEVICE_RESET)
+# of the virtio-rng device, which has one.
 # Raw output only, one file per run, in $DMABENCH_OUT/dmabuf-import/;
 # scripts/dmabuf-import-report.sh turns them into the table.
 . "$(dirname "$0")/lib.sh"
@@ -58,6 +60,24 @@ while [ $r -le "$REPEAT" ]; do
 	done
 	r=$((r + 1))
 done
+# Revoke by a function reset, on the virtio-rng device (pci-testdev has
+# no reset): an importer holding one mapping of its BAR, REPEAT times.
+rng=$(pci_find $VIRTIO_RNG_ID) || rng=""
+if [ -n "$rng" ] && [ -e "/sys/bus/pci/devices/$rng/reset_method" ] &&
+   pci_bind "$rng" vfio-pci; then
+	rbar=$(pci_largest_mem_bar "$rng")
+	r=1
+	while [ $r -le "$REPEAT" ]; do
+		for mode in dmabuf-sg dmabuf-phys; do
+			run "revoke-reset-$mode-r$r.txt" $mode target=$edu vfio=$rng bar=$rbar \
+				size=4096 secs=3 revoke_ms=700 hold=1 revoke_by=reset
+		done
+		r=$((r + 1))
+	done
+	pci_unbind "$rng"
+else
+	echo "no virtio-rng device with a reset: no revoke by reset" >&2
+fi
 pci_unbind "$edu"
 rmmod dmabench
 pci_unbind "$dev"

@@ -71,3 +71,20 @@ pci_p2pmem_bar() {
 	done < "/sys/bus/pci/devices/$1/resource"
 	return 1
 }
+
+# virtio-rng on a root port of its own: a device with a function reset,
+# for the vfio-pci revoke-by-reset check
+VIRTIO_RNG_ID="0x1af4 0x1044"
+
+# pci_largest_mem_bar BDF: the index of BDF's largest memory BAR
+pci_largest_mem_bar() {
+	_i=0 _best="" _bestlen=0
+	while read -r _s _e _f; do
+		[ $_i -ge 6 ] && break
+		if [ $((_f & 0x200)) -ne 0 ] && [ $((_e - _s + 1)) -gt $_bestlen ]; then
+			_best=$_i _bestlen=$((_e - _s + 1))
+		fi
+		_i=$((_i + 1))
+	done < "/sys/bus/pci/devices/$1/resource"
+	echo "$_best"
+}
