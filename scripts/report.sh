@@ -40,7 +40,10 @@ if [ -z "${DMABENCH_PREBUILT:-}" ]; then
 fi
 [ -x "$DMABENCH" ] || bad "$DMABENCH missing"
 
-cells=$(cd "$RUN" && find -L . -name summary.json | sed 's#^\./##; s#/summary.json$##' | LC_ALL=C sort)
+# Benchmark matrices leave a summary.json; the fio/RDMA workloads leave only
+# their cell files, in <tree>/<boot>/workloads/ (plots/plot.sh does the same).
+cells=$(cd "$RUN" && { find -L . -name summary.json; find -L . -path '*/workloads/*.json' ! -path '*/workloads/raw/*'; } |
+	sed 's#^\./##; s#/[^/]*\.json$##' | LC_ALL=C sort -u)
 [ -n "$cells" ] || bad "$RUN holds no benchmark results (no <tree>/<boot>/<config>/summary.json)"
 boots=$(echo "$cells" | sed 's#/[^/]*$##' | LC_ALL=C sort -u)
 # boot/config pairs that both kernels ran: the A/B comparisons
