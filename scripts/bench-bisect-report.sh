@@ -127,7 +127,7 @@ for bytes in $(cut -f3 "$OUT/cells.tsv" | sort -n -u); do
 	}' "$OUT/cells.tsv" > "$OUT/per-patch-$sz.txt"
 	n=$(head -n 1 "$OUT/per-patch-$sz.dat" | awk -F '\t' '{ print (NF - 1) / 2 }')
 	for fmt in png svg; do
-		gnuplot -e "dir='$TOP/plots'; fmt='$fmt'; out='$OUT/per-patch-$sz'; data='$OUT/per-patch-$sz.dat'; nseries=$n; size='$sz'; label='$label'; npoints=$(wc -l < "$OUT/points.tsv")" \
+		gnuplot -e "dir='$TOP/plots'; fmt='$fmt'; out='$OUT/per-patch-$sz'; data='$OUT/per-patch-$sz.dat'; nseries=$n; size='$sz'; label='$label'; lastpoint=$(awk -F '\t' '$1 + 0 > m { m = $1 + 0 } END { print m + 0 }' "$OUT/points.tsv")" \
 			"$TOP/plots/per-patch.gp" || exit 1
 	done
 done
